@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+namespace itsim::cli {
+
+/// Exit codes of every command (sysexits.h values, as CONTRACT.md lists them).
+enum ExitCode : int {
+  exit_ok = 0,
+  exit_runs_failed = 1,
+  exit_usage = 64,
+  exit_invalid_scenario = 65,
+  exit_no_input = 66,
+  exit_internal = 70,
+  exit_cannot_create = 73,
+  exit_io_error = 74,
+};
+
+} // namespace itsim::cli

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// itsim: simulate and compare IT operating models. One file per command; this one only
+// dispatches and maps exceptions to the exit codes of CONTRACT.md.
+#include <boost/program_options/errors.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "itsim/sim/error.hpp"
+
+namespace {
+
+constexpr const char* usage = R"(usage: itsim COMMAND [OPTIONS]
+
+Simulate what happens to an organisation when IT stops being a passive service desk.
+
+commands:
+  demo        simulate split and pooled service desks over replications and compare
+              them with queueing theory (the engine at work)
+
+Run `itsim COMMAND --help` for the options of a command.
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+  using namespace itsim::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::fputs(usage, stderr);
+    return exit_usage;
+  }
+  const std::string command = args.front();
+  args.erase(args.begin());
+  try {
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::fputs(usage, stdout);
+      return exit_ok;
+    }
+    if (command == "--version") {
+      std::printf("itsim %s\n", ITSIM_VERSION);
+      return exit_ok;
+    }
+    if (command == "demo") return demo_command(args);
+    std::fprintf(stderr, "itsim: unknown command '%s'\n%s", command.c_str(), usage);
+    return exit_usage;
+  } catch (const boost::program_options::error& e) {
+    std::fprintf(stderr, "itsim %s: %s\n", command.c_str(), e.what());
+    return exit_usage;
+  } catch (const itsim::ScenarioError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return exit_invalid_scenario;
+  } catch (const itsim::OutputError& e) {
+    std::fprintf(stderr, "itsim: %s\n", e.what());
+    return exit_io_error;
+  } catch (const itsim::Error& e) {
+    std::fprintf(stderr, "itsim: %s\n", e.what());
+    return exit_internal;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "itsim: internal error: %s\n", e.what());
+    return exit_internal;
+  }
+}

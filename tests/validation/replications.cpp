@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+
+#include "replications.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <sstream>
+#include <thread>
+
+namespace itsim::validation {
+
+std::vector<models::NetworkResults> run_replications(const models::NetworkSpec& spec,
+                                                     std::size_t replications,
+                                                     std::uint64_t master_seed) {
+  std::vector<models::NetworkResults> out(replications);
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t r = next++; r < replications; r = next++) {
+      out[r] = models::run_network(spec, master_seed, r);
+    }
+  };
+  const unsigned threads = std::max(1U, std::min(4U, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool)
+    t.join();
+  return out;
+}
+
+analysis::ConfidenceInterval
+ci99(const std::vector<models::NetworkResults>& runs,
+     const std::function<double(const models::NetworkResults&)>& metric) {
+  std::vector<double> xs;
+  xs.reserve(runs.size());
+  for (const auto& r : runs)
+    xs.push_back(metric(r));
+  return analysis::confidence_interval(xs, 0.99);
+}
+
+::testing::AssertionResult covers(const analysis::ConfidenceInterval& ci, double theory,
+                                  double max_half_width) {
+  std::ostringstream msg;
+  msg << "theory " << theory << ", 99% CI " << ci.mean << " +- " << ci.half_width << " ["
+      << ci.lower() << ", " << ci.upper() << "] over " << ci.n << " replications";
+  if (!ci.contains(theory)) return ::testing::AssertionFailure() << msg.str() << ": outside";
+  if (ci.half_width > max_half_width) {
+    return ::testing::AssertionFailure()
+           << msg.str() << ": half-width above " << max_half_width << ", too wide to mean much";
+  }
+  return ::testing::AssertionSuccess() << msg.str();
+}
+
+models::NetworkSpec single_station(double lambda, sim::Distribution service, std::uint32_t servers,
+                                   double warmup_h, double horizon_h) {
+  models::NetworkSpec spec;
+  models::SourceSpec src;
+  src.name = "arrivals";
+  src.interarrival_h = sim::Distribution::exponential(1.0 / lambda);
+  spec.sources.push_back(src);
+  models::NetworkStationSpec st;
+  st.config.name = "pool";
+  st.config.capacity = sim::CapacitySchedule::constant(servers);
+  st.service_h.push_back(std::move(service));
+  spec.stations.push_back(std::move(st));
+  spec.warmup_h = warmup_h;
+  spec.horizon_h = horizon_h;
+  return spec;
+}
+
+} // namespace itsim::validation
