@@ -11,6 +11,7 @@
 
 #include "itsim/models/station_network.hpp"
 #include "itsim/sim/random_stream.hpp"
+#include "itsim/sim/simulation.hpp"
 
 namespace {
 
@@ -48,6 +49,72 @@ void BM_MMc(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
 }
 BENCHMARK(BM_MMc)->Unit(benchmark::kMillisecond);
+
+// The kernel alone: Simulation, EventQueue, named streams and Distribution driven by a
+// minimal handler (a busy count and a FIFO of arrival times), without Station's records,
+// disciplines and statistics. The gap between this and BM_MMc is the cost of the generic
+// station; the gap between this and BM_BareHeapMMc is the cost of the kernel.
+class KernelMMc final : public itsim::sim::EventHandler {
+public:
+  KernelMMc(itsim::sim::Simulation& sim)
+      : sim_(sim), id_(sim.add_handler(*this)), arrivals_(sim.stream("arrivals")),
+        service_(sim.stream("service")) {
+    waiting_.reserve(1024);
+  }
+  void start() { schedule_arrival(); }
+  void handle(const itsim::sim::Event& e) override {
+    const auto now = sim_.now();
+    if (e.kind == 0) {
+      schedule_arrival();
+      if (busy_ < servers) {
+        ++busy_;
+        start_service();
+      } else {
+        waiting_.push_back(now.ticks());
+      }
+    } else if (head_ < waiting_.size()) {
+      wait_ticks_ += now.ticks() - waiting_[head_++];
+      if (head_ == waiting_.size()) waiting_.clear(), head_ = 0;
+      start_service();
+    } else {
+      --busy_;
+    }
+  }
+  std::int64_t wait_ticks() const { return wait_ticks_; }
+
+private:
+  void schedule_arrival() {
+    sim_.schedule_in(itsim::sim::SimDuration::from_hours(interarrival_.sample(arrivals_)), id_, 0);
+  }
+  void start_service() {
+    sim_.schedule_in(itsim::sim::SimDuration::from_hours(service_time_.sample(service_)), id_, 1);
+  }
+  itsim::sim::Simulation& sim_;
+  itsim::sim::HandlerId id_;
+  itsim::sim::RandomStream arrivals_;
+  itsim::sim::RandomStream service_;
+  const Distribution interarrival_ = Distribution::exponential(1.0 / lambda);
+  const Distribution service_time_ = Distribution::exponential(1.0 / mu);
+  std::vector<std::int64_t> waiting_;
+  std::size_t head_ = 0;
+  std::uint32_t busy_ = 0;
+  std::int64_t wait_ticks_ = 0;
+};
+
+void BM_KernelMMc(benchmark::State& state) {
+  std::uint64_t events = 0;
+  std::uint64_t rep = 0;
+  for (auto _ : state) {
+    itsim::sim::Simulation sim(1, rep++);
+    KernelMMc model(sim);
+    model.start();
+    sim.run_until(itsim::sim::SimTime::zero() + itsim::sim::SimDuration::from_hours(horizon_h));
+    events += sim.events_processed();
+    benchmark::DoNotOptimize(model.wait_ticks());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+}
+BENCHMARK(BM_KernelMMc)->Unit(benchmark::kMillisecond);
 
 // The least a simulator of this model must do: a std::priority_queue of (time, type)
 // pairs, a FIFO of arrival times for the waits, the same generator and inverse-transform

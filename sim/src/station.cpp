@@ -97,7 +97,7 @@ void Station::arrive(const JobRequest& request) {
 
   const bool open = !config_.calendar || config_.calendar->is_working(sim_.now());
   if (open && busy_ < capacity_ && waiting_ == 0) {
-    start_service(r, free_servers_.back());
+    start_service(r, take_server());
     return;
   }
   if (open && config_.preemptive && try_preempt(r)) return;
@@ -172,13 +172,19 @@ void Station::try_start() {
     const std::uint32_t r = dequeue();
     ITSIM_ASSERT(r != no_record);
     set_waiting(-1);
-    start_service(r, free_servers_.back());
+    start_service(r, take_server());
   }
 }
 
-void Station::start_service(std::uint32_t r, std::uint32_t server) {
-  ITSIM_ASSERT(!free_servers_.empty() && free_servers_.back() == server);
+std::uint32_t Station::take_server() {
+  ITSIM_ASSERT(!free_servers_.empty());
+  const std::uint32_t server = free_servers_.back();
   free_servers_.pop_back();
+  set_busy(+1);
+  return server;
+}
+
+void Station::start_service(std::uint32_t r, std::uint32_t server) {
   Record& rec = records_[r];
   const SimTime now = sim_.now();
   if (rec.patience.valid()) {
@@ -203,7 +209,6 @@ void Station::start_service(std::uint32_t r, std::uint32_t server) {
   } else {
     sim_.schedule_at(ends, owner_, kind_service_end, payload(server));
   }
-  set_busy(+1);
 }
 
 bool Station::try_preempt(std::uint32_t r) {
@@ -233,13 +238,10 @@ bool Station::try_preempt(std::uint32_t r) {
   const SimTime now = sim_.now();
   old.work = config_.calendar ? config_.calendar->working_between(now, srv.ends) : srv.ends - now;
   old.state = RecordState::waiting;
-  srv.record = no_record;
-  free_servers_.push_back(victim);
-  set_busy(-1);
   ++preemptions_;
   enqueue(out); // keeps its arrival sequence: back at the head of its class
   set_waiting(+1);
-  start_service(r, victim);
+  start_service(r, victim); // the server passes straight on: busy count unchanged
   return true;
 }
 
@@ -249,13 +251,24 @@ StationOutcome Station::finish(std::uint32_t server) {
   ITSIM_ASSERT(r != no_record);
   Record& rec = records_[r];
   StationOutcome out{StationOutcome::Kind::completed, rec.job, rec.arrived, rec.first_started};
-  srv.record = no_record;
   srv.departure = EventId{};
-  free_servers_.push_back(server);
   rec.state = RecordState::free;
   free_records_.push_back(r);
-  set_busy(-1);
   ++completions_;
+  // Hand the server straight to the next waiting job when capacity allows (the busy count
+  // does not change); otherwise free it. Under a shrunken shift (busy > capacity) or a
+  // closed calendar the server goes idle.
+  if (waiting_ > 0 && busy_ <= capacity_ &&
+      (!config_.calendar || config_.calendar->is_working(sim_.now()))) {
+    const std::uint32_t next = dequeue();
+    ITSIM_ASSERT(next != no_record);
+    set_waiting(-1);
+    start_service(next, server);
+    return out;
+  }
+  srv.record = no_record;
+  free_servers_.push_back(server);
+  set_busy(-1);
   try_start();
   return out;
 }

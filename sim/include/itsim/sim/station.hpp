@@ -148,6 +148,7 @@ private:
   void enqueue(std::uint32_t record);
   std::uint32_t dequeue(); // next live waiting record, or no_record
   void try_start();
+  std::uint32_t take_server(); // pops a free server and counts it busy
   void start_service(std::uint32_t record, std::uint32_t server);
   bool try_preempt(std::uint32_t record);
   StationOutcome finish(std::uint32_t server);
