@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <boost/program_options.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -77,14 +79,15 @@ int demo_command(const std::vector<std::string>& args) {
   const models::NetworkSpec split = desks(5, 2, per_unit, service_h, 20000);
   const models::NetworkSpec pooled = desks(1, 10, 5 * per_unit, service_h, 20000);
   std::vector<double> split_waits, pooled_waits;
+  const bool show_progress = isatty(STDERR_FILENO) != 0;
   for (int r = 0; r < reps; ++r) {
     split_waits.push_back(
         mean_wait(models::run_network(split, seed, static_cast<std::uint64_t>(r))));
     pooled_waits.push_back(
         mean_wait(models::run_network(pooled, seed, static_cast<std::uint64_t>(r))));
-    std::fprintf(stderr, "\rreplication %d/%d", r + 1, reps);
+    if (show_progress) std::fprintf(stderr, "\rreplication %d/%d", r + 1, reps);
   }
-  std::fprintf(stderr, "\n");
+  if (show_progress) std::fprintf(stderr, "\n");
   const auto s = analysis::confidence_interval(split_waits);
   const auto p = analysis::confidence_interval(pooled_waits);
   const auto d = analysis::paired_difference(split_waits, pooled_waits);
