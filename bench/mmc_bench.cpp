@@ -44,7 +44,7 @@ void BM_MMc(benchmark::State& state) {
   for (auto _ : state) {
     const auto r = itsim::models::run_network(spec, 1, rep++);
     events += r.events;
-    benchmark::DoNotOptimize(r.classes[0].wait_h.mean());
+    benchmark::DoNotOptimize(r.classes[0].wait_mean_h());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
 }

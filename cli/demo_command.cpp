@@ -44,8 +44,8 @@ double mean_wait(const models::NetworkResults& r) {
   double sum = 0;
   double n = 0;
   for (const auto& c : r.classes) {
-    sum += c.wait_h.sum();
-    n += static_cast<double>(c.wait_h.count());
+    sum += c.wait_h_total;
+    n += static_cast<double>(c.completed);
   }
   return sum / n;
 }

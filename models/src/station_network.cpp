@@ -173,8 +173,8 @@ void StationNetwork::on_station_outcome(std::uint32_t station, const sim::Statio
   ClassResults& cls = classes_[job.source];
   ++cls.completed;
   cls.sojourn_h.add((sim_.now() - job.created).hours_f());
-  cls.wait_h.add(job.wait_h);
-  cls.visits.add(job.visits);
+  cls.wait_h_total += job.wait_h;
+  cls.visits_total += job.visits;
   leave(outcome.job);
 }
 

@@ -64,7 +64,7 @@ TEST(Validation, LittlesLawHoldsOnANetworkWithFeedback) {
   EXPECT_TRUE(covers(ci99(runs, little_gap), 0.0, 0.05));
   EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.in_system_mean; }), l_theory,
                      0.1 * l_theory));
-  EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.classes[0].visits.mean(); }),
+  EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.classes[0].visits_mean(); }),
                      g0 + g1 + g2, 0.02));
 }
 
@@ -95,8 +95,8 @@ TEST(Validation, FiveSplitMM2QueuesWaitMuchLongerThanOnePooledMM10) {
     double sum = 0;
     std::uint64_t n = 0;
     for (const auto& c : r.classes) {
-      sum += c.wait_h.sum();
-      n += c.wait_h.count();
+      sum += c.wait_h_total;
+      n += c.completed;
     }
     return sum / static_cast<double>(n);
   };

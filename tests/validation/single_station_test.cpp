@@ -84,9 +84,9 @@ TEST(Validation, NonPreemptivePriorityWaitsMatchCobham) {
   // lambda 0.3 and 0.5 per hour, exponential service mean 1 h: W1 = 1.143 h, W2 = 5.714 h.
   const auto w = analysis::priority_nonpreemptive_waits(two_classes);
   const auto runs = run_replications(two_class_priority(false), reps);
-  EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.classes[0].wait_h.mean(); }),
+  EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.classes[0].wait_mean_h(); }),
                      w[0], 0.1));
-  EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.classes[1].wait_h.mean(); }),
+  EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.classes[1].wait_mean_h(); }),
                      w[1], 0.6));
 }
 
@@ -127,7 +127,7 @@ TEST(Validation, ReworkLoopVisitsAStationOneOverOneMinusPTimes) {
   models::NetworkSpec spec = single_station(0.5, Distribution::exponential(1.0), 1, 500, 20500);
   spec.stations[0].routing = {0.3};
   const auto runs = run_replications(spec, reps);
-  EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.classes[0].visits.mean(); }),
+  EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.classes[0].visits_mean(); }),
                      1 / 0.7, 0.02));
   EXPECT_TRUE(covers(ci99(runs, [](const NetworkResults& r) { return r.stations[0].utilisation; }),
                      0.5 / 0.7, 0.01));

@@ -51,12 +51,19 @@ struct NetworkSpec {
 
 /// Outcomes of one job class (one source).
 struct ClassResults {
-  std::uint64_t arrivals = 0;  ///< jobs created after warm-up
-  std::uint64_t completed = 0; ///< jobs that left after service, after warm-up
-  std::uint64_t reneged = 0;   ///< jobs that abandoned a queue, after warm-up
-  sim::RunningStats sojourn_h; ///< time in the network of completed jobs
-  sim::RunningStats wait_h;    ///< total queueing time of completed jobs
-  sim::RunningStats visits;    ///< station visits of completed jobs
+  std::uint64_t arrivals = 0;     ///< jobs created after warm-up
+  std::uint64_t completed = 0;    ///< jobs that left after service, after warm-up
+  std::uint64_t reneged = 0;      ///< jobs that abandoned a queue, after warm-up
+  sim::RunningStats sojourn_h;    ///< time in the network of completed jobs
+  double wait_h_total = 0;        ///< total queueing time of completed jobs, hours
+  std::uint64_t visits_total = 0; ///< station visits of completed jobs
+
+  /// Mean queueing time per completed job, hours (NaN when none completed).
+  double wait_mean_h() const { return wait_h_total / static_cast<double>(completed); }
+  /// Mean station visits per completed job (NaN when none completed).
+  double visits_mean() const {
+    return static_cast<double>(visits_total) / static_cast<double>(completed);
+  }
 };
 
 /// Outcomes of one station.

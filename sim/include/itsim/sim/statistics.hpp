@@ -29,8 +29,8 @@ public:
     mean_ += delta / static_cast<double>(n_);
     m2_ += delta * (x - mean_);
     sum_ += x;
-    if (x < min_) min_ = x;
-    if (x > max_) max_ = x;
+    min_ = x < min_ ? x : min_; // branch-free (minsd/maxsd) on the hot path
+    max_ = x > max_ ? x : max_;
   }
 
   /// Number of observations recorded.
