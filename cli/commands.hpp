@@ -10,4 +10,14 @@ namespace itsim::cli {
 /// code; throws boost::program_options errors on bad usage.
 int demo_command(const std::vector<std::string>& args);
 
+/// `itsim validate SCENARIO.yaml...`: 0 when every file is valid, 65 when one is invalid,
+/// 66 when one cannot be read; every problem on stderr.
+int validate_command(const std::vector<std::string>& args);
+
+/// `itsim show --resolved SCENARIO.yaml`: the merged scenario, defaults filled in, on stdout.
+int show_command(const std::vector<std::string>& args);
+
+/// `itsim schema [--format json|markdown]`: the scenario format for editors and docs.
+int schema_command(const std::vector<std::string>& args);
+
 } // namespace itsim::cli

@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "itsim/scenarios/input_error.hpp"
 #include "itsim/sim/error.hpp"
 
 namespace {
@@ -20,6 +21,9 @@ constexpr const char* usage = R"(usage: itsim COMMAND [OPTIONS]
 Simulate what happens to an organisation when IT stops being a passive service desk.
 
 commands:
+  validate    check scenario files, reporting every problem as FILE:LINE:COL
+  show        print a scenario resolved: extends merged, overrides and defaults applied
+  schema      print the scenario format as JSON Schema (for editors) or Markdown
   demo        simulate split and pooled service desks over replications and compare
               them with queueing theory (the engine at work)
 
@@ -47,11 +51,17 @@ int main(int argc, char** argv) {
       return exit_ok;
     }
     if (command == "demo") return demo_command(args);
+    if (command == "validate") return validate_command(args);
+    if (command == "show") return show_command(args);
+    if (command == "schema") return schema_command(args);
     std::fprintf(stderr, "itsim: unknown command '%s'\n%s", command.c_str(), usage);
     return exit_usage;
   } catch (const boost::program_options::error& e) {
     std::fprintf(stderr, "itsim %s: %s\n", command.c_str(), e.what());
     return exit_usage;
+  } catch (const itsim::scenarios::InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return exit_no_input;
   } catch (const itsim::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return exit_invalid_scenario;

@@ -10,6 +10,7 @@ packages=(
   libboost-program-options-dev libboost-dev
   libeigen3-dev libyaml-cpp-dev libhdf5-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-jsonschema python3-yaml
 )
 
 missing=()

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+// `itsim validate`, `itsim show --resolved` and `itsim schema`: the scenario language at the
+// command line.
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "itsim/scenarios/input_error.hpp"
+#include "itsim/scenarios/loader.hpp"
+
+namespace itsim::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+/// Prints every diagnostic (errors and warnings) to stderr, one per line.
+void print_diagnostics(const scenarios::Diagnostics& diags) {
+  const std::string text = diags.format_all();
+  if (!text.empty()) std::fprintf(stderr, "%s\n", text.c_str());
+}
+
+/// Loads one scenario, printing its diagnostics; the exit code it deserves.
+int load_one(const std::string& path, const std::vector<std::string>& overrides,
+             std::optional<scenarios::LoadedScenario>& out) {
+  scenarios::Diagnostics diags;
+  try {
+    out = scenarios::load_scenario(path, overrides, diags);
+  } catch (const scenarios::InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return exit_no_input;
+  }
+  print_diagnostics(diags);
+  return out ? exit_ok : exit_invalid_scenario;
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& positional) {
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+} // namespace
+
+int validate_command(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  std::vector<std::string> overrides;
+  po::options_description opts(
+      "usage: itsim validate SCENARIO.yaml... [--set KEY.PATH=VALUE]...\n\n"
+      "Checks scenario files and reports every problem as\n"
+      "FILE:LINE:COL: KEY.PATH: message. Exit 0 when all are valid, 65\n"
+      "when one is invalid, 66 when one cannot be read.\n\noptions");
+  opts.add_options()("help,h", "show this help")(
+      "set", po::value<std::vector<std::string>>(&overrides)->composing(),
+      "override a setting, VALUE parsed as YAML (repeatable)")("quiet,q",
+                                                               "print nothing for valid files")(
+      "files", po::value<std::vector<std::string>>(&files), "scenario files");
+  po::positional_options_description positional;
+  positional.add("files", -1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return exit_ok;
+  }
+  if (files.empty()) throw po::error("expected at least one scenario file");
+  int worst = exit_ok;
+  for (const std::string& file : files) {
+    std::optional<scenarios::LoadedScenario> loaded;
+    const int code = load_one(file, overrides, loaded);
+    if (code == exit_no_input || (code == exit_invalid_scenario && worst == exit_ok)) worst = code;
+    if (loaded && !vm.count("quiet")) {
+      const scenarios::Scenario& s = loaded->scenario;
+      std::printf("%s: ok: %zu units (%llu people), %zu work types, %zu pools, %zu models "
+                  "(baseline %s), %u replications\n",
+                  file.c_str(), s.units.size(),
+                  static_cast<unsigned long long>(s.total_headcount()), s.work_types.size(),
+                  s.pools.size(), s.models.size(), s.models[s.baseline].id.c_str(), s.replications);
+    }
+  }
+  return worst;
+}
+
+int show_command(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  std::vector<std::string> overrides;
+  po::options_description opts(
+      "usage: itsim show --resolved SCENARIO.yaml [--set KEY.PATH=VALUE]...\n\n"
+      "Prints the scenario as the engine sees it: extends merged,\n"
+      "overrides applied, every default filled in.\n\noptions");
+  opts.add_options()("help,h", "show this help")(
+      "resolved", "print the resolved scenario (the default, and the only view so far)")(
+      "set", po::value<std::vector<std::string>>(&overrides)->composing(),
+      "override a setting, VALUE parsed as YAML (repeatable)")(
+      "files", po::value<std::vector<std::string>>(&files), "scenario file");
+  po::positional_options_description positional;
+  positional.add("files", -1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return exit_ok;
+  }
+  if (files.size() != 1) throw po::error("expected exactly one scenario file");
+  std::optional<scenarios::LoadedScenario> loaded;
+  const int code = load_one(files.front(), overrides, loaded);
+  if (loaded) std::fputs(loaded->resolved_yaml.c_str(), stdout);
+  return code;
+}
+
+int schema_command(const std::vector<std::string>& args) {
+  std::string format = "json";
+  po::options_description opts("usage: itsim schema [--format json|markdown]\n\n"
+                               "Prints the scenario format: a JSON Schema (draft-07) for\n"
+                               "editors, or the key table of docs/scenario-format.md.\n\noptions");
+  opts.add_options()("help,h", "show this help")(
+      "format", po::value<std::string>(&format)->default_value("json"), "json or markdown");
+  const po::variables_map vm = parse(args, opts, {});
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return exit_ok;
+  }
+  if (format == "json") {
+    std::fputs(scenarios::scenario_json_schema().c_str(), stdout);
+  } else if (format == "markdown") {
+    std::fputs(scenarios::scenario_key_table().c_str(), stdout);
+  } else {
+    throw po::error("--format must be json or markdown, got '" + format + "'");
+  }
+  return exit_ok;
+}
+
+} // namespace itsim::cli

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "itsim/scenarios/diagnostics.hpp"
+#include "itsim/scenarios/scenario.hpp"
+
+namespace itsim::scenarios {
+
+/// A scenario as loaded: the validated value and the merged scenario, defaults filled in,
+/// as YAML text (`itsim show --resolved`, and the results file's provenance).
+struct LoadedScenario {
+  Scenario scenario;
+  std::string resolved_yaml;
+};
+
+/// Loads, composes and validates the scenario file `path`:
+///  1. parses it safely (size, encoding, tabs, nesting, one document, duplicate keys);
+///  2. follows `extends:` (maps merge deeply, everything else replaces);
+///  3. applies each `--set KEY.PATH=VALUE` of `overrides` in order (VALUE is YAML; a path
+///     the format does not know is rejected);
+///  4. checks the result against the format's schema (types, units, ranges, allowed
+///     values, unknown and missing keys) and fills in defaults;
+///  5. checks what spans keys (references between collections, routing rows summing to 1,
+///     priority mixes, the baseline) and warns about pools loaded at or over capacity.
+/// Every problem of every step that can run is reported to `diags` as
+/// `FILE:LINE:COL: KEY.PATH: message`; the result is empty when any is an error.
+/// Throws InputError when `path` itself cannot be read (exit 66).
+std::optional<LoadedScenario> load_scenario(const std::string& path,
+                                            const std::vector<std::string>& overrides,
+                                            Diagnostics& diags);
+
+/// As load_scenario, for scenario text in memory labelled `file_label`; relative
+/// `extends:` paths resolve against `base_dir`. Never throws InputError (the fuzzing entry
+/// point).
+std::optional<LoadedScenario> load_scenario_text(std::string text, const std::string& file_label,
+                                                 const std::string& base_dir,
+                                                 const std::vector<std::string>& overrides,
+                                                 Diagnostics& diags);
+
+/// JSON Schema (draft-07) of the scenario format, for editors (`itsim schema`).
+std::string scenario_json_schema();
+
+/// Every key of the format as a Markdown table (key, type and unit, default, meaning), as
+/// docs/scenario-format.md shows it (`itsim schema --format markdown`).
+std::string scenario_key_table();
+
+} // namespace itsim::scenarios

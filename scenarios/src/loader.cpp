@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "itsim/scenarios/loader.hpp"
+
+#include <filesystem>
+
+#include "build.hpp"
+#include "compose.hpp"
+#include "schema.hpp"
+
+namespace itsim::scenarios {
+
+namespace {
+
+/// Steps 3 to 5 of load_scenario, on a composed tree.
+std::optional<LoadedScenario> finish(Tree tree, const std::vector<std::string>& overrides,
+                                     Diagnostics& diags) {
+  // A file that did not parse, or a base that could not be composed, would only produce
+  // misleading "missing key" errors below.
+  if (diags.has_errors() || tree.is_null()) return std::nullopt;
+  const schema::Node& format = schema::scenario();
+  const PathKnown known = [&format](std::string_view path) { return schema::knows(format, path); };
+  for (std::size_t i = 0; i < overrides.size(); ++i)
+    apply_override(tree, overrides[i], static_cast<int>(i + 1), known, diags);
+  // `extends` was consumed by composition; an override cannot bring it back.
+  if (const Tree::Entry* extends = tree.find_entry("extends")) {
+    diags.error(extends->key_where, "extends", "extends cannot be set from the command line");
+    tree.erase("extends");
+  }
+  schema::validate(format, tree, "", diags);
+  if (diags.has_errors()) return std::nullopt;
+  std::optional<Scenario> scenario = build_scenario(tree, diags);
+  if (!scenario) return std::nullopt;
+  return LoadedScenario{std::move(*scenario), emit_yaml(tree, YamlLayout::compact)};
+}
+
+} // namespace
+
+std::optional<LoadedScenario> load_scenario(const std::string& path,
+                                            const std::vector<std::string>& overrides,
+                                            Diagnostics& diags) {
+  Tree tree = load_composed_file(path, diags);
+  return finish(std::move(tree), overrides, diags);
+}
+
+std::optional<LoadedScenario> load_scenario_text(std::string text, const std::string& file_label,
+                                                 const std::string& base_dir,
+                                                 const std::vector<std::string>& overrides,
+                                                 Diagnostics& diags) {
+  Tree tree = load_composed_string(std::move(text), file_label, base_dir, diags);
+  return finish(std::move(tree), overrides, diags);
+}
+
+std::string scenario_json_schema() {
+  return schema::json_schema(schema::scenario());
+}
+
+std::string scenario_key_table() {
+  return schema::markdown_table(schema::scenario());
+}
+
+} // namespace itsim::scenarios

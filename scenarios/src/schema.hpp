@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// PRIVATE header of itsim_scenarios: the scenario format declared once, as data.
+//
+// One tree of schema::Node describes every key of the format: its type, unit, default,
+// range, allowed values and meaning. From it come the validation of a scenario (with
+// defaults filled in), `itsim schema` (JSON Schema draft-07) and the key table of
+// docs/scenario-format.md, so the three cannot drift apart.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "itsim/scenarios/diagnostics.hpp"
+#include "tree.hpp"
+
+namespace itsim::scenarios::schema {
+
+enum class Type : std::uint8_t {
+  object,       ///< a map with a fixed set of keys (fields)
+  collection,   ///< a map keyed by id (`[a-z][a-z0-9_]*`), every value an `element`
+  list,         ///< a sequence of `element`
+  string,       ///< any scalar text
+  identifier,   ///< an id `[a-z][a-z0-9_]*` (a reference to a collection entry, checked later)
+  integer,      ///< a whole number
+  number,       ///< a decimal number
+  boolean,      ///< true or false
+  duration,     ///< a number with a time unit ("15min", "3bd"), or one of `keywords`
+  rate,         ///< events per time ("8/week", "0.55/employee/month")
+  choice,       ///< one of `choices`
+  distribution, ///< a bare quantity (deterministic) or `{dist: NAME, PARAM: ...}`
+  clock,        ///< a time of day range "HH:MM-HH:MM"
+};
+
+/// What a distribution's location and scale parameters measure.
+enum class Quantity : std::uint8_t {
+  duration, ///< durations with units; the distribution is in hours
+  money,    ///< plain numbers in the scenario's currency
+};
+
+struct Field;
+
+/// One key of the format (or the element of a collection or list).
+struct Node {
+  Type type = Type::string;
+  std::string description;
+  std::optional<std::string> default_yaml; ///< the default as YAML text
+  bool required = false;
+  std::optional<double> minimum;          ///< numbers; durations in hours
+  std::optional<double> maximum;          ///< numbers; durations in hours
+  bool exclusive_minimum = false;         ///< minimum itself is not allowed
+  bool business_time = true;              ///< durations: business units (bh, bd, bw) allowed
+  std::vector<std::string> keywords;      ///< durations: words accepted instead of a duration
+  std::vector<std::string> choices;       ///< choice: the allowed values
+  std::vector<std::string> entities;      ///< rate: allowed `/ENTITY/` denominators
+  Quantity quantity = Quantity::duration; ///< distribution
+  std::optional<std::size_t> min_items;   ///< list
+  std::optional<std::size_t> max_items;   ///< list
+  bool single_allowed = false;            ///< list: one scalar stands for a list of one
+  std::string id_label = "id";            ///< collection: what its keys name, for docs
+  std::vector<Field> fields;              ///< object
+  std::shared_ptr<const Node> element;    ///< collection, list
+
+  // Fluent setters used by the declaration in scenario_schema.cpp.
+  Node def(std::string yaml) &&;
+  Node require() &&;
+  Node min(double v, bool exclusive = false) &&;
+  Node max(double v) &&;
+  Node calendar_time_only() &&;
+  Node items(std::size_t min_n, std::size_t max_n) &&;
+  Node accept(std::vector<std::string> words) &&;
+  Node per(std::vector<std::string> allowed_entities) &&;
+  Node or_single() &&;
+  Node keyed(std::string label) &&;
+};
+
+struct Field {
+  std::string key;
+  Node node;
+};
+
+Node object(std::string description, std::vector<Field> fields);
+Node collection(std::string description, Node element);
+Node list(std::string description, Node element);
+Node string(std::string description);
+Node identifier(std::string description);
+Node integer(std::string description);
+Node number(std::string description);
+/// A number in [0, 1].
+Node probability(std::string description);
+Node boolean(std::string description);
+Node duration(std::string description);
+Node rate(std::string description);
+Node choice(std::string description, std::vector<std::string> choices);
+Node distribution(std::string description, Quantity quantity);
+Node clock(std::string description);
+
+/// The distribution families a scenario may name, and their parameters: one or more
+/// parametrisations, each a list of parameter names.
+struct Family {
+  std::string name;
+  std::vector<std::vector<std::string>> parametrisations;
+};
+const std::vector<Family>& families();
+/// Whether parameter `name` is measured in the distribution's quantity (mean, median,
+/// scale, min, mode, max, value, values) rather than a plain shape number (cv, sigma,
+/// shape).
+bool is_quantity_parameter(std::string_view name);
+
+/// The schema of the whole scenario format.
+const Node& scenario();
+
+/// Checks `tree` against `schema`, reporting every problem to `diags` with `path` as the
+/// key path of `tree`, and fills in defaults: a missing field with a default gets it
+/// (marked defaulted, located at its parent), a missing object that is not required is
+/// created and filled. `parent` is where a missing required key is reported.
+void validate(const Node& schema, Tree& tree, const std::string& path, Diagnostics& diags);
+
+/// Whether dotted `key_path` names a key of the format under `root` (collection ids match
+/// any id).
+bool knows(const Node& root, std::string_view key_path);
+
+/// JSON Schema (draft-07) of `root`, pretty-printed, ending in a newline.
+std::string json_schema(const Node& root);
+
+/// A Markdown table of every key under `root`: key path, type and unit, default, meaning.
+std::string markdown_table(const Node& root);
+
+} // namespace itsim::scenarios::schema

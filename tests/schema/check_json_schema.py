@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Checks `itsim schema` against an independent JSON Schema implementation.
+
+Usage: check_json_schema.py ITSIM SCENARIO.yaml...
+
+1. The output of `itsim schema` is a valid draft-07 JSON Schema.
+2. Every shipped scenario given on the command line satisfies it (editors that use the
+   schema must not flag a file itsim accepts).
+3. Files that itsim rejects for a reason the schema can express are rejected by the schema
+   too (so the schema is not vacuous).
+Needs Debian's python3-jsonschema and python3-yaml.
+"""
+import json
+import subprocess
+import sys
+
+import jsonschema
+import yaml
+
+
+def main() -> int:
+    itsim, files = sys.argv[1], sys.argv[2:]
+    if not files:
+        print("no scenario files given", file=sys.stderr)
+        return 2
+    schema = json.loads(subprocess.run([itsim, "schema"], check=True, capture_output=True,
+                                       text=True).stdout)
+    jsonschema.Draft7Validator.check_schema(schema)
+    validator = jsonschema.Draft7Validator(schema)
+    failures = 0
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.safe_load(f)
+        errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+        for e in errors:
+            failures += 1
+            where = ".".join(str(p) for p in e.path)
+            print(f"{path}: {where}: {e.message}", file=sys.stderr)
+    # The schema must reject what it can see is wrong.
+    base = yaml.safe_load(open(files[0], encoding="utf-8"))
+    bad_cases = {
+        "unknown top-level key": {**base, "horizn": "1y"},
+        "duration without unit": {**base, "horizon": "5"},
+        "business time for the horizon": {**base, "horizon": "3bd"},
+        "replications below 1": {**base, "replications": 0},
+        "quoted number": {**base, "replications": "30"},
+        "missing name": {k: v for k, v in base.items() if k != "name"},
+        "bad id": {**base, "models": {"Bad Id": {"routes": {}}}},
+    }
+    for label, doc in bad_cases.items():
+        if validator.is_valid(doc):
+            failures += 1
+            print(f"the schema accepts a scenario with a {label}", file=sys.stderr)
+    print(f"checked {len(files)} scenario files and {len(bad_cases)} bad variants")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
