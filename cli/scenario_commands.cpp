@@ -47,6 +47,15 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+/// The usage check of --set (KEY.PATH=VALUE, well formed): prints what is wrong and gives
+/// exit_usage, or exit_ok.
+int check_overrides(const std::vector<std::string>& overrides) {
+  scenarios::Diagnostics diags;
+  if (scenarios::check_override_syntax(overrides, diags)) return exit_ok;
+  print_diagnostics(diags);
+  return exit_usage;
+}
+
 } // namespace
 
 int validate_command(const std::vector<std::string>& args) {
@@ -70,6 +79,7 @@ int validate_command(const std::vector<std::string>& args) {
     return exit_ok;
   }
   if (files.empty()) throw po::error("expected at least one scenario file");
+  if (const int code = check_overrides(overrides); code != exit_ok) return code;
   int worst = exit_ok;
   for (const std::string& file : files) {
     std::optional<scenarios::LoadedScenario> loaded;
@@ -107,6 +117,7 @@ int show_command(const std::vector<std::string>& args) {
     return exit_ok;
   }
   if (files.size() != 1) throw po::error("expected exactly one scenario file");
+  if (const int code = check_overrides(overrides); code != exit_ok) return code;
   std::optional<scenarios::LoadedScenario> loaded;
   const int code = load_one(files.front(), overrides, loaded);
   if (loaded) std::fputs(loaded->resolved_yaml.c_str(), stdout);

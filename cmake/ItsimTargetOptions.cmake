@@ -25,6 +25,10 @@ function(itsim_target_options target)
                                              -fno-sanitize-recover=all)
     target_link_options(${target} PUBLIC -fsanitize=${sanitizers})
   endif()
+  if(ITSIM_BUILD_FUZZERS)
+    # Coverage instrumentation for libFuzzer; the fuzz targets link libFuzzer itself.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
 endfunction()
 
 # Declares the library itsim_<name> with alias itsim::<name> from an explicit source list.

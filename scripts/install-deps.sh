@@ -11,6 +11,7 @@ packages=(
   libeigen3-dev libyaml-cpp-dev libhdf5-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml
+  clang libclang-rt-dev
 )
 
 missing=()

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Builds itsim and passes its tests, from a fresh machine: installs the dependencies,
 # checks formatting, builds with warnings as errors and runs every test, then builds with
-# AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite again.
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite again, then fuzzes the
+# scenario loader for a minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,5 +21,8 @@ echo "== address + undefined-behaviour sanitizers"
 cmake --preset asan
 cmake --build --preset asan
 ctest --preset asan
+
+echo "== fuzzing the scenario loader (libFuzzer, Clang, 60 s)"
+bash scripts/fuzz.sh 60
 
 echo "== all tests passed"

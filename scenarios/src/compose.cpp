@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <unordered_map>
@@ -131,7 +132,9 @@ private:
   /// The composed tree of one base, or a null tree after reporting why there is none.
   Tree compose_base(const BaseRef& base, const fs::path& dir, int depth) {
     const fs::path joined = dir / base.path; // an absolute base.path replaces dir
-    const std::string shown = joined.string();
+    // Messages name the file as a person would write it ("a/include/../b.yaml" is shown
+    // as "a/b.yaml"); it is read by the path as written, which symlinks may make differ.
+    const std::string shown = joined.lexically_normal().string();
     const std::string canonical = canonical_text(joined);
 
     for (std::size_t i = 0; i < chain_.size(); ++i) {
@@ -154,7 +157,14 @@ private:
       return Tree{};
     }
 
-    const Parsed& parsed = parse(shown, canonical);
+    // A base is a file: a device or a pipe named by `extends` could block the load.
+    std::error_code ec;
+    const fs::file_status st = fs::status(joined, ec);
+    if (!ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st)) {
+      error(base.where, base.key_path, "cannot read " + quote(base.path) + ": not a regular file");
+      return Tree{};
+    }
+    const Parsed& parsed = parse(joined.string(), shown, canonical);
     if (!parsed.unreadable.empty()) {
       error(base.where, base.key_path,
             "cannot read " + quote(base.path) + ": " + parsed.unreadable);
@@ -170,11 +180,12 @@ private:
     return result;
   }
 
-  const Parsed& parse(const std::string& shown, const std::string& canonical) {
+  const Parsed& parse(const std::string& path, const std::string& shown,
+                      const std::string& canonical) {
     if (const auto it = parsed_.find(canonical); it != parsed_.end()) return it->second;
     Parsed p;
     try {
-      const YamlDocument doc = load_yaml_file(shown, diags_);
+      const YamlDocument doc = load_yaml_file(path, shown, diags_);
       if (!doc.root.IsNull()) {
         p.ok = true;
         p.tree = tree_from_yaml(doc);
@@ -293,36 +304,65 @@ void merge_into(Tree& base, Tree over) {
     base.entries.push_back(std::move(e));
 }
 
-void apply_override(Tree& root, std::string_view assignment, int ordinal, const PathKnown& known,
-                    Diagnostics& diags) {
+namespace {
+
+/// The KEY.PATH of one override split at its dots, with the offset of each segment; the
+/// offset of VALUE in `value_offset`. Reports what is malformed and returns nothing then.
+std::optional<std::vector<Segment>> split_assignment(std::string_view assignment, int ordinal,
+                                                     std::size_t& value_offset,
+                                                     Diagnostics& diags) {
   const auto at = [&](std::size_t offset) {
     return Location{set_label, ordinal, static_cast<int>(offset + 1)};
   };
   const std::size_t eq = assignment.find('=');
   if (eq == std::string_view::npos) {
     diags.error(at(0), "", "expected KEY.PATH=VALUE, got " + quote(assignment));
-    return;
+    return std::nullopt;
   }
   const std::string_view path = assignment.substr(0, eq);
-  const std::string path_text(path);
   if (path.empty()) {
     diags.error(at(0), "", "expected KEY.PATH=VALUE, got nothing before '='");
-    return;
+    return std::nullopt;
   }
-
-  const std::size_t errors_before = diags.error_count();
+  value_offset = eq + 1;
+  bool ok = true;
   std::vector<Segment> segments;
   for (std::size_t start = 0;;) {
     const std::size_t dot = path.find('.', start);
     const std::size_t end = dot == std::string_view::npos ? path.size() : dot;
     segments.push_back({path.substr(start, end - start), start});
-    if (segments.back().key.empty()) diags.error(at(start), path_text, "empty key in the path");
+    if (segments.back().key.empty()) {
+      diags.error(at(start), std::string(path), "empty key in the path");
+      ok = false;
+    }
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
+  if (!ok) return std::nullopt;
+  return segments;
+}
+
+} // namespace
+
+bool check_override_syntax(std::string_view assignment, int ordinal, Diagnostics& diags) {
+  std::size_t value_offset = 0;
+  return split_assignment(assignment, ordinal, value_offset, diags).has_value();
+}
+
+void apply_override(Tree& root, std::string_view assignment, int ordinal, const PathKnown& known,
+                    Diagnostics& diags) {
+  const auto at = [&](std::size_t offset) {
+    return Location{set_label, ordinal, static_cast<int>(offset + 1)};
+  };
+  const std::size_t errors_before = diags.error_count();
+  std::size_t value_offset = 0;
+  const auto split = split_assignment(assignment, ordinal, value_offset, diags);
+  if (!split && value_offset == 0) return; // no '=' or no path: nothing to parse
+  const std::vector<Segment> segments = split.value_or(std::vector<Segment>{});
+  const std::string path_text(assignment.substr(0, value_offset - 1));
 
   // Check the whole path before changing anything.
-  if (diags.error_count() == errors_before) {
+  if (split) {
     const Tree* cur = &root; // a map or null (an empty map) while walking existing nodes
     bool creating = false;
     std::string prefix;
@@ -362,7 +402,6 @@ void apply_override(Tree& root, std::string_view assignment, int ordinal, const 
   }
 
   // The value, parsed even after a path error so that all problems are reported at once.
-  const std::size_t value_offset = eq + 1;
   const std::string_view value_text = assignment.substr(value_offset);
   const ValueRelocator relocate(value_text, value_offset, ordinal);
   Diagnostics value_diags;

@@ -82,4 +82,9 @@ using PathKnown = std::function<bool(std::string_view key_path)>;
 void apply_override(Tree& root, std::string_view assignment, int ordinal, const PathKnown& known,
                     Diagnostics& diags);
 
+/// The syntax checks of apply_override alone (an '=', a non-empty KEY.PATH without empty
+/// segments), with the same messages; true when `assignment` passes them. The command line
+/// runs them first: a malformed --set is a usage error, not an invalid scenario.
+bool check_override_syntax(std::string_view assignment, int ordinal, Diagnostics& diags);
+
 } // namespace itsim::scenarios

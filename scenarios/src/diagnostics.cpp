@@ -125,14 +125,18 @@ std::string did_you_mean(std::string_view unknown, const std::vector<std::string
   const std::size_t limit = std::max<std::size_t>(1, unknown.size() / 3);
   std::size_t best = std::numeric_limits<std::size_t>::max();
   const std::string* best_candidate = nullptr;
+  bool tie = false; // two candidates equally close: guessing one would mislead
   for (const std::string& c : candidates) {
     const std::size_t d = edit_distance(lower, to_lower(c));
     if (d < best) {
       best = d;
       best_candidate = &c;
+      tie = false;
+    } else if (d == best) {
+      tie = true;
     }
   }
-  if (best_candidate != nullptr && best <= limit) return *best_candidate;
+  if (best_candidate != nullptr && best <= limit && !tie) return *best_candidate;
   if (unknown.size() >= 3) {
     for (const std::string& c : candidates) {
       if (c.size() > unknown.size() && to_lower(c).starts_with(lower)) return c;

@@ -35,6 +35,13 @@ std::optional<LoadedScenario> finish(Tree tree, const std::vector<std::string>& 
 
 } // namespace
 
+bool check_override_syntax(const std::vector<std::string>& overrides, Diagnostics& diags) {
+  bool ok = true;
+  for (std::size_t i = 0; i < overrides.size(); ++i)
+    ok = check_override_syntax(overrides[i], static_cast<int>(i + 1), diags) && ok;
+  return ok;
+}
+
 std::optional<LoadedScenario> load_scenario(const std::string& path,
                                             const std::vector<std::string>& overrides,
                                             Diagnostics& diags) {

@@ -642,13 +642,17 @@ private:
     std::optional<TimeBase> base;
     for (const Tree::Entry& e : t.entries) {
       if (!is_quantity_parameter(e.key)) continue;
+      const bool listed = e.key == "values";
       const std::vector<Tree> one{e.value};
-      for (const Tree& v : e.key == "values" ? e.value.items : one) {
+      const std::vector<Tree>& values = listed ? e.value.items : one;
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const Tree& v = values[i];
         const auto d = parse_duration(v.text);
         const auto* dur = std::get_if<Duration>(&d);
         if (dur == nullptr) continue;
         if (base && *base != dur->base) {
-          error(v, key_path_join(path, e.key),
+          const std::string key = key_path_join(path, e.key);
+          error(v, listed ? key_path_index(key, i) : key,
                 "mixes business time and calendar time in one distribution");
           return;
         }
@@ -656,14 +660,11 @@ private:
       }
     }
     auto value = [&](const char* key) { return amount(*t.find(key)); };
-    if ((f.name == "exponential" || (t.find("mean") != nullptr && f.name != "exponential")) &&
-        t.find("mean") != nullptr && !(value("mean") > 0)) {
-      error(*t.find("mean"), key_path_join(path, "mean"), "must be > 0");
+    for (const char* key : {"mean", "median", "scale"}) {
+      const Tree* v = t.find(key);
+      if (v != nullptr && !(value(key) > 0))
+        error(*v, key_path_join(path, key), "must be > 0, got " + quote(v->text));
     }
-    if (t.find("median") != nullptr && !(value("median") > 0))
-      error(*t.find("median"), key_path_join(path, "median"), "must be > 0");
-    if (t.find("scale") != nullptr && !(value("scale") > 0))
-      error(*t.find("scale"), key_path_join(path, "scale"), "must be > 0");
     if (f.name == "triangular") {
       const double lo = value("min"), mode = value("mode"), hi = value("max");
       if (!(lo <= mode && mode <= hi && lo < hi))

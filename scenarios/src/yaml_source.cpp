@@ -132,10 +132,19 @@ bool is_flow_indicator(char c) {
 /// scalars, comments, block scalars (`|`, `>`) and where a scalar may start, so that a
 /// '[' inside a string or comment is not counted; where it is unsure it counts a bracket
 /// (an overcount can only turn absurd nesting into an error a little early).
-bool prescan(std::string_view text, const std::string& file, Diagnostics& diags) {
+///
+/// It also remembers where things open: a quoted scalar still open at the end of the text
+/// is reported at its opening quote (yaml-cpp 0.7 accepts `"abc` up to the end of the
+/// file as one string), and the outermost flow bracket still open at the end is returned
+/// in `unclosed_flow`, for a better location than yaml-cpp's "end of map flow not found",
+/// which points wherever it gave up.
+bool prescan(std::string_view text, const std::string& file, std::string_view noun,
+             Diagnostics& diags, Location& unclosed_flow) {
   enum class Quote : std::uint8_t { none, single, dbl };
   Quote quote = Quote::none;
+  Location quote_opened{file, 0, 0};
   int flow_depth = 0;
+  Location outermost_flow{file, 0, 0}; // where the bracket at depth 1 opened
   bool in_block_scalar = false;
   std::size_t block_indent = 0; // leading spaces of the line that opened the block scalar
   bool ok = true;
@@ -209,17 +218,15 @@ bool prescan(std::string_view text, const std::string& file, Diagnostics& diags)
             diags.error({file, line_no, static_cast<int>(j + 1)}, "", too_deep_message);
             return false;
           }
+          if (flow_depth == 1) outermost_flow = {file, line_no, static_cast<int>(j + 1)};
           at_start = true;
           continue;
         }
       }
       if (at_start) {
-        if (c == '"') {
-          quote = Quote::dbl;
-          continue;
-        }
-        if (c == '\'') {
-          quote = Quote::single;
+        if (c == '"' || c == '\'') {
+          quote = c == '"' ? Quote::dbl : Quote::single;
+          quote_opened = {file, line_no, static_cast<int>(j + 1)};
           continue;
         }
         if (flow_depth == 0 && (c == '|' || c == '>')) {
@@ -255,6 +262,14 @@ bool prescan(std::string_view text, const std::string& file, Diagnostics& diags)
       }
     }
   }
+  if (quote != Quote::none && ok) {
+    diags.error(quote_opened, "",
+                std::string("unclosed quoted string: no closing ") +
+                    (quote == Quote::dbl ? "'\"'" : "\"'\"") + " before the end of the " +
+                    std::string(noun));
+    return false;
+  }
+  if (flow_depth > 0) unclosed_flow = outermost_flow;
   return ok;
 }
 
@@ -472,7 +487,9 @@ YamlDocument load_text(std::string text, std::string file_label, RootRule rule,
     return doc;
   }
   if (!check_encoding(text, doc.file, diags)) return doc;
-  if (!prescan(text, doc.file, diags)) return doc;
+  Location unclosed_flow{doc.file, 0, 0};
+  const std::string_view noun = rule == RootRule::map ? "file" : "value";
+  if (!prescan(text, doc.file, noun, diags, unclosed_flow)) return doc;
 
   // Two passes: an event-only pass that finds where documents start, then YAML::Load for
   // the tree of the first. YAML::LoadAll is not used: in yaml-cpp 0.7 it loops forever,
@@ -502,7 +519,24 @@ YamlDocument load_text(std::string text, std::string file_label, RootRule rule,
     diags.error(mark_location(doc.file, e.mark), "", too_deep_message);
     return doc;
   } catch (const YAML::Exception& e) {
-    diags.error(mark_location(doc.file, e.mark), "", e.msg);
+    const bool flow_end =
+        e.msg == YAML::ErrorMsg::END_OF_MAP_FLOW || e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW;
+    if (flow_end && unclosed_flow.line > 0) {
+      const Location gave_up = mark_location(doc.file, e.mark);
+      std::string message = std::string("unclosed ") + (e.msg == YAML::ErrorMsg::END_OF_MAP_FLOW
+                                                            ? "'{': no matching '}'"
+                                                            : "'[': no matching ']'");
+      const auto pos = static_cast<std::size_t>(std::max(e.mark.pos, 0));
+      if (text.find_first_not_of(" \t\r\n", std::min(pos, text.size())) == std::string::npos) {
+        message += " before the end of the " + std::string(noun);
+      } else if (gave_up.line > unclosed_flow.line) {
+        message += " (the parser gave up at line " + std::to_string(gave_up.line) + ", column " +
+                   std::to_string(gave_up.column) + ")";
+      }
+      diags.error(unclosed_flow, "", std::move(message));
+    } else {
+      diags.error(mark_location(doc.file, e.mark), "", e.msg);
+    }
     return doc;
   }
 
@@ -526,8 +560,12 @@ YamlDocument load_text(std::string text, std::string file_label, RootRule rule,
 } // namespace
 
 YamlDocument load_yaml_file(const std::string& path, Diagnostics& diags) {
+  return load_yaml_file(path, path, diags);
+}
+
+YamlDocument load_yaml_file(const std::string& path, std::string file_label, Diagnostics& diags) {
   std::string text = read_file(path);
-  return load_yaml_string(std::move(text), path, diags);
+  return load_yaml_string(std::move(text), std::move(file_label), diags);
 }
 
 YamlDocument load_yaml_string(std::string text, std::string file_label, Diagnostics& diags) {

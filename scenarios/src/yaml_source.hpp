@@ -51,6 +51,10 @@ struct YamlDocument {
 /// Columns count bytes; lines and columns in Locations are 1-based.
 YamlDocument load_yaml_file(const std::string& path, Diagnostics& diags);
 
+/// load_yaml_file with the file named `file_label` in messages (e.g. a lexically normal
+/// form of a path that climbs through "..").
+YamlDocument load_yaml_file(const std::string& path, std::string file_label, Diagnostics& diags);
+
 /// Parses `text` exactly as load_yaml_file parses a file's contents (same checks, same
 /// messages), with `file_label` as the file name in locations (e.g. "--set"). Never throws
 /// InputError.

@@ -181,9 +181,12 @@ TEST(Diagnostics, SuggestsAKeyTheWordIsAPrefixOf) {
   EXPECT_EQ(did_you_mean("ho", {"horizon"}), ""); // prefixes need at least 3 characters
 }
 
-TEST(Diagnostics, PrefersTheEarlierCandidateOnATie) {
-  EXPECT_EQ(did_you_mean("cat", {"bat", "cap"}), "bat");
-  EXPECT_EQ(did_you_mean("cat", {"cap", "bat"}), "cap");
+TEST(Diagnostics, GuessesNothingWhenTwoCandidatesAreEquallyClose) {
+  // "p5" is one edit from each of p1..p4: naming one would mislead; callers list them all.
+  EXPECT_EQ(did_you_mean("cat", {"bat", "cap"}), "");
+  EXPECT_EQ(did_you_mean("p5", {"p1", "p2", "p3", "p4"}), "");
+  EXPECT_EQ(did_you_mean("cat", {"bat", "cap", "cat_"}), "cat_"); // prefix rule still applies
+  EXPECT_EQ(did_you_mean("cart", {"bat", "cat"}), "cat");         // a unique nearest one
 }
 
 TEST(Diagnostics, ComputesOptimalStringAlignmentDistances) {

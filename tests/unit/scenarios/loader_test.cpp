@@ -169,7 +169,7 @@ TEST(Loader, ChecksRoutingRowsAndReferences) {
   ASSERT_FALSE(r.loaded.has_value());
   EXPECT_EQ(r.diags.format_errors(),
             "tiny.yaml:22:46: models.central.routes.incident.stages.l1.next.l3: unknown next "
-            "stage \"l3\" (did you mean \"l1\"?)\n"
+            "stage \"l3\"; the route's stages (or done) has: l1, l2, done\n"
             "tiny.yaml:22:34: models.central.routes.incident.stages.l1.next: routing row sums "
             "to 0.9; it must sum to 1\n"
             "tiny.yaml:23:22: models.central.routes.incident.stages.l2.pool: unknown pool "

@@ -168,10 +168,27 @@ TEST_F(YamlSource, RejectsAStrayCommaInsteadOfLoopingForever) {
   EXPECT_EQ(string_errors("- a\n,\n"), "s.yaml:2:1: unexpected \",\"");
 }
 
-TEST_F(YamlSource, ReportsAnUnclosedBracketWhereTheInputEnds) {
-  // yaml-cpp reaches the end of input looking for ']': line 2, column 1.
+TEST_F(YamlSource, ReportsAnUnclosedBracketWhereItOpens) {
+  // yaml-cpp gives up where the input ends (2:1); the error points at the '[' instead.
   EXPECT_EQ(load_file_errors("open.yaml", "a: [1, 2\n"),
-            "open.yaml:2:1: end of sequence flow not found");
+            "open.yaml:1:4: unclosed '[': no matching ']' before the end of the file");
+  // Where it gave up elsewhere, that place is named too.
+  EXPECT_EQ(load_file_errors("open.yaml", "a: {b: 1\nc: 2\n"),
+            "open.yaml:1:4: unclosed '{': no matching '}' (the parser gave up at line 2, "
+            "column 2)");
+  // The outermost unclosed bracket is the one reported.
+  EXPECT_EQ(load_file_errors("open.yaml", "a: [[1], [2\n"),
+            "open.yaml:1:4: unclosed '[': no matching ']' before the end of the file");
+}
+
+TEST_F(YamlSource, ReportsAnUnclosedQuoteWhereItOpens) {
+  // yaml-cpp 0.7 reads an unclosed quoted scalar to the end of the file without a word.
+  EXPECT_EQ(load_file_errors("q.yaml", "name: \"what if\nseed: 1\n"),
+            "q.yaml:1:7: unclosed quoted string: no closing '\"' before the end of the file");
+  EXPECT_EQ(load_file_errors("q.yaml", "a: 'it''s\n"),
+            "q.yaml:1:4: unclosed quoted string: no closing \"'\" before the end of the file");
+  // Quotes that close on a later line, or sit inside comments and plain scalars, are fine.
+  EXPECT_EQ(load_file_errors("q.yaml", "a: \"two\n  lines\"\nb: it's # don't\n"), "");
 }
 
 TEST_F(YamlSource, ReportsAnIllegalMapValueAtTheSecondColon) {
@@ -431,7 +448,8 @@ TEST_F(YamlSource, LabelsStringInputWithTheGivenName) {
   Diagnostics diags;
   const YamlDocument doc = load_yaml_string("a: [1\n", "--set", diags);
   EXPECT_EQ(doc.file, "--set");
-  EXPECT_EQ(diags.format_all(), "--set:2:1: end of sequence flow not found");
+  EXPECT_EQ(diags.format_all(),
+            "--set:1:4: unclosed '[': no matching ']' before the end of the file");
   EXPECT_TRUE(doc.root.IsNull());
 }
 
@@ -467,8 +485,10 @@ TEST_F(YamlSource, GivesANullValueWithoutErrorForEmptyText) {
 }
 
 TEST_F(YamlSource, ChecksAValueLikeAScenarioFile) {
-  // Without a final newline yaml-cpp reports an unclosed flow where it opens.
-  EXPECT_EQ(value_errors("[1, 2"), "--set:1:1: end of sequence flow not found");
+  EXPECT_EQ(value_errors("[1, 2"),
+            "--set:1:1: unclosed '[': no matching ']' before the end of the value");
+  EXPECT_EQ(value_errors("\"abc"),
+            "--set:1:1: unclosed quoted string: no closing '\"' before the end of the value");
   EXPECT_EQ(value_errors(","), "--set:1:1: unexpected \",\"");
   EXPECT_EQ(value_errors("a\n---\nb"),
             "--set:2:1: a scenario file holds one YAML document; found a second one (remove "

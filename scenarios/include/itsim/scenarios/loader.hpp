@@ -41,6 +41,12 @@ std::optional<LoadedScenario> load_scenario_text(std::string text, const std::st
                                                  const std::vector<std::string>& overrides,
                                                  Diagnostics& diags);
 
+/// Checks only the shape of each `--set` assignment (KEY.PATH=VALUE with a non-empty path
+/// and no empty segment), reporting what is malformed as load_scenario would; true when
+/// all are well formed. The command line calls it first, since a malformed --set is a
+/// usage error (exit 64) rather than an invalid scenario (65).
+bool check_override_syntax(const std::vector<std::string>& overrides, Diagnostics& diags);
+
 /// JSON Schema (draft-07) of the scenario format, for editors (`itsim schema`).
 std::string scenario_json_schema();
 

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: Apache-2.0
+# Checks the bad-input corpus itself (tests/data/bad/, see its README.md): at least MIN_CASES
+# cases, case names that CTest and the harness can use, and no stray files (a .yaml or .case
+# without its .stderr would silently not be tested).
+#
+#   cmake -DDATA_DIR=/path/to/tests/data/bad -DMIN_CASES=40 -P tests/cmake/bad_input_corpus.cmake
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var DATA_DIR MIN_CASES)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "bad_input_corpus.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+
+get_filename_component(DATA_DIR "${DATA_DIR}" ABSOLUTE)
+set(problems "")
+file(GLOB expected_files RELATIVE "${DATA_DIR}" "${DATA_DIR}/*.stderr")
+set(cases "")
+foreach(f IN LISTS expected_files)
+  string(REGEX REPLACE "\\.stderr$" "" name "${f}")
+  if(NOT name MATCHES "^[a-z0-9_]+$")
+    string(APPEND problems "  ${f}: case names are lower-case letters, digits and '_'\n")
+  endif()
+  set(has_input FALSE)
+  if(EXISTS "${DATA_DIR}/${name}.yaml")
+    set(has_input TRUE)
+  elseif(EXISTS "${DATA_DIR}/${name}.case")
+    file(STRINGS "${DATA_DIR}/${name}.case" directives REGEX "^(input|generate):")
+    if(directives)
+      set(has_input TRUE)
+    endif()
+  endif()
+  if(NOT has_input)
+    string(APPEND problems "  ${f}: no ${name}.yaml, and no input: or generate: in ${name}.case\n")
+  endif()
+  list(APPEND cases "${name}")
+endforeach()
+
+file(GLOB other RELATIVE "${DATA_DIR}" "${DATA_DIR}/*")
+foreach(f IN LISTS other)
+  if(IS_DIRECTORY "${DATA_DIR}/${f}" OR f MATCHES "\\.stderr$" OR f STREQUAL "README.md")
+    continue()
+  endif()
+  string(REGEX REPLACE "\\.(yaml|case)$" "" name "${f}")
+  if(name STREQUAL f)
+    string(APPEND problems "  ${f}: not part of a case (helper files go in include/)\n")
+  elseif(NOT name IN_LIST cases)
+    string(APPEND problems "  ${f}: no ${name}.stderr, so it is not a case (helper files go in include/)\n")
+  endif()
+endforeach()
+
+list(LENGTH cases count)
+if(count LESS MIN_CASES)
+  string(APPEND problems "  only ${count} cases; the corpus must keep at least ${MIN_CASES}\n")
+endif()
+
+if(problems)
+  message(FATAL_ERROR "bad-input corpus ${DATA_DIR}:\n${problems}")
+endif()
+message(STATUS "bad-input corpus: ${count} cases")
