@@ -20,4 +20,7 @@ int show_command(const std::vector<std::string>& args);
 /// `itsim schema [--format json|markdown]`: the scenario format for editors and docs.
 int schema_command(const std::vector<std::string>& args);
 
+/// `itsim models`: the operating-model presets, one line each.
+int models_command(const std::vector<std::string>& args);
+
 } // namespace itsim::cli

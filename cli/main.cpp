@@ -24,6 +24,7 @@ commands:
   validate    check scenario files, reporting every problem as FILE:LINE:COL
   show        print a scenario resolved: extends merged, overrides and defaults applied
   schema      print the scenario format as JSON Schema (for editors) or Markdown
+  models      list the operating-model presets (passive, embedded, rotation, coe)
   demo        simulate split and pooled service desks over replications and compare
               them with queueing theory (the engine at work)
 
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return validate_command(args);
     if (command == "show") return show_command(args);
     if (command == "schema") return schema_command(args);
+    if (command == "models") return models_command(args);
     std::fprintf(stderr, "itsim: unknown command '%s'\n%s", command.c_str(), usage);
     return exit_usage;
   } catch (const boost::program_options::error& e) {

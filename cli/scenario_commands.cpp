@@ -3,6 +3,7 @@
 // command line.
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -143,6 +144,24 @@ int schema_command(const std::vector<std::string>& args) {
   } else {
     throw po::error("--format must be json or markdown, got '" + format + "'");
   }
+  return exit_ok;
+}
+
+int models_command(const std::vector<std::string>& args) {
+  po::options_description opts("usage: itsim models\n\n"
+                               "Lists the operating-model presets a scenario's model can\n"
+                               "name with `preset:` (scenarios/presets/, built in).\n\noptions");
+  opts.add_options()("help,h", "show this help");
+  const po::variables_map vm = parse(args, opts, {});
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return exit_ok;
+  }
+  std::size_t width = 0;
+  for (const scenarios::PresetInfo& p : scenarios::presets())
+    width = std::max(width, p.name.size());
+  for (const scenarios::PresetInfo& p : scenarios::presets())
+    std::printf("%-*s  %s\n", static_cast<int>(width), p.name.c_str(), p.description.c_str());
   return exit_ok;
 }
 

@@ -38,6 +38,7 @@ public:
       fail("warmup", "a warm-up of mser5 is detected per run, but a station network "
                      "needs a fixed warm-up (write a duration such as 1w)");
     }
+    check_plain(m);
     spec_.horizon_h = s_.horizon_h;
     spec_.warmup_h = s_.warmup_h;
 
@@ -78,6 +79,50 @@ private:
 
   [[noreturn]] void fail(const std::string& path, const std::string& why) const {
     throw ModelError(prefix_ + ": " + path + ": " + why);
+  }
+
+  /// Fails on the first mechanism of the operating-model engine the model uses: a station
+  /// network has pools, routing rows, services and patience, nothing more.
+  void check_plain(const Scenario::Model& m) const {
+    const std::string path = "models." + m.id;
+    const char* engine = " is a mechanism of the operating-model engine, not of a station network";
+    for (const Scenario::Resource& r : m.resources) {
+      if (r.team) fail(path + ".teams." + r.id, "a team" + std::string(engine));
+    }
+    for (const Scenario::Pool& p : s_.pools) {
+      if (p.availability != 1) {
+        fail("staff.pools." + p.id + ".availability", "an availability of " +
+                                                          format_number(p.availability) +
+                                                          " (a share of the pool's time)" + engine);
+      }
+    }
+    for (const Scenario::Resource& r : m.resources) {
+      if (r.context_switch)
+        fail(path + ".context_switch", "a context switch" + std::string(engine));
+    }
+    if (m.rotation) fail(path + ".rotation", "rotation" + std::string(engine));
+    if (m.proactive) fail(path + ".proactive", "proactive work" + std::string(engine));
+    for (std::size_t w = 0; w < m.self_service.size(); ++w) {
+      if (m.self_service[w] > 0) {
+        fail(path + ".self_service." + s_.work_types[w].id, "self-service" + std::string(engine));
+      }
+    }
+    if (m.incident_reduction_per_item > 0) {
+      fail(path + ".capabilities.incident_reduction_per_item",
+           "incident reduction by capabilities" + std::string(engine));
+    }
+    for (const Scenario::Route& r : m.routes) {
+      for (const Scenario::Stage& st : r.stages) {
+        const std::string stage_path = route_path(r) + ".stages." + st.id;
+        if (st.handoff) fail(stage_path + ".handoff", "a handoff" + std::string(engine));
+        if (st.rework_to) fail(stage_path + ".rework", "rework" + std::string(engine));
+        if (st.gate_every_h > 0) fail(stage_path + ".gate", "a gate" + std::string(engine));
+        if (st.delay) fail(stage_path + ".delay", "a delay" + std::string(engine));
+        if (st.spanning != Scenario::Spanning::none) {
+          fail(stage_path + ".spanning", "spanning work" + std::string(engine));
+        }
+      }
+    }
   }
 
   std::string route_path(const Scenario::Route& r) const {

@@ -67,6 +67,7 @@ public:
     build_units(s);
     build_work_types(s);
     build_pools(s);
+    build_mechanisms(s);
     build_models(s);
 
     const Tree& output = at("output");
@@ -290,9 +291,31 @@ private:
       w.urgency = static_cast<Scenario::Urgency>(
           std::find(urgencies.begin(), urgencies.end(), v.find("urgency")->text) -
           urgencies.begin());
+      w.spanning_share = number_of(*v.find("spanning_share"));
+      const Duration expected = expected_lead_of(v.find("expected_lead"), w.kind);
+      w.expected_lead_h = expected.amount;
+      w.expected_lead_base = expected.base;
       s.work_types.push_back(std::move(w));
     }
     work_type_ids_ = ids_of(types);
+  }
+
+  /// The lead time a requester expects (MODEL.md M9): as written, or by kind.
+  Duration expected_lead_of(const Tree* written, Scenario::WorkKind kind) const {
+    if (written != nullptr) return duration_of(*written);
+    switch (kind) {
+    case Scenario::WorkKind::incident:
+      return {8, TimeBase::business};
+    case Scenario::WorkKind::request:
+      return {3 * business_day_h_, TimeBase::business};
+    case Scenario::WorkKind::enhancement:
+      return {4 * 168.0, TimeBase::calendar};
+    case Scenario::WorkKind::project:
+      return {26 * 168.0, TimeBase::calendar};
+    case Scenario::WorkKind::other:
+      break;
+    }
+    return {168.0, TimeBase::calendar};
   }
 
   void build_pools(Scenario& s) {
@@ -327,9 +350,59 @@ private:
               "pre-emption needs discipline: priority (this pool is " + v.find("discipline")->text +
                   ")");
       p.cost_per_hour = number_of(*v.find("cost_per_hour"));
+      p.availability = number_of(*v.find("availability"));
+      p.first_line = bool_of(*v.find("first_line"));
+      pool_headcounts_.push_back(p.headcount);
       s.pools.push_back(std::move(p));
     }
     pool_ids_ = ids_of(pools);
+  }
+
+  void build_mechanisms(Scenario& s) {
+    const Tree& mech = at("mechanisms");
+    Scenario::Mechanisms& m = s.mechanisms;
+    auto num = [&](const char* section, const char* key) {
+      return number_of(*mech.find(section)->find(key));
+    };
+    auto hours = [&](const char* section, const char* key) {
+      return duration_of(*mech.find(section)->find(key)).amount;
+    };
+    const Tree& handoff = *mech.find("handoff");
+    if (auto d = distribution_of(*handoff.find("delay"), "mechanisms.handoff.delay",
+                                 &m.handoff_delay.base))
+      m.handoff_delay.hours = *d;
+    m.handoff_retention = num("handoff", "retention");
+    m.base_understanding = num("handoff", "base_understanding");
+    m.knowledge_weight = num("handoff", "knowledge_weight");
+    m.rework_effort_share = num("handoff", "rework_effort_share");
+    m.quality_loss = num("handoff", "quality_loss");
+    m.effort_penalty = num("knowledge", "effort_penalty");
+    m.progress_ratio = num("knowledge", "progress_ratio");
+    m.learning_hours = hours("knowledge", "learning_hours");
+    m.monthly_retention = num("knowledge", "monthly_retention");
+    m.context_switch_cost = num("coordination", "context_switch_cost");
+    m.coordination_factor = num("coordination", "spanning_factor");
+    const Tree& value = *mech.find("value");
+    m.user_hour_cost = num("value", "user_hour_cost");
+    for (std::size_t p = 0; p < 4; ++p)
+      m.users_affected[p] =
+          number_of(*value.find("users_affected")->find("p" + std::to_string(p + 1)));
+    m.customer_facing_factor = num("value", "customer_facing_factor");
+    m.decay_half_life_h = hours("value", "decay_half_life");
+    m.deadline_h = hours("value", "deadline");
+    m.effort_cost_rate = num("value", "effort_cost_per_hour");
+    m.shadow_build_share = num("shadow", "build_share");
+    m.shadow_value_share = num("shadow", "value_share");
+    m.shadow_cost_factor = num("shadow", "cost_factor");
+    m.shadow_incident_factor = num("shadow", "incident_factor");
+    m.shadow_run_cost_per_week = num("shadow", "run_cost_per_week");
+    m.expectation_rise_per_year = num("perception", "expectation_rise_per_year");
+    const Tree& sla = *mech.find("sla");
+    for (std::size_t p = 0; p < 4; ++p) {
+      const Duration d = duration_of(*sla.find("p" + std::to_string(p + 1)));
+      m.sla_h[p] = d.amount;
+      m.sla_base[p] = d.base;
+    }
   }
 
   void build_models(Scenario& s) {
@@ -338,9 +411,20 @@ private:
     for (const Tree::Entry& e : models.entries) {
       Scenario::Model m;
       m.id = e.key;
-      m.description = e.value.find("description")->text;
+      const Tree& v = e.value;
+      m.description = v.find("description")->text;
+      if (const Tree* preset = v.find("preset")) m.preset = preset->text;
       const std::string path = "models." + e.key;
-      const Tree& routes = *e.value.find("routes");
+      build_resources(s, v, path, m);
+      resource_ids_.clear();
+      for (const Scenario::Resource& r : m.resources)
+        resource_ids_.push_back(r.id);
+      model_ = &m;
+
+      static const Tree no_routes = Tree::map();
+      const Tree* written = v.find("routes");
+      const Tree& routes = written != nullptr ? *written : no_routes;
+      const Tree& routes_at = written != nullptr ? *written : v;
       for (const Tree::Entry& r : routes.entries) {
         const std::string route_path = path + ".routes." + r.key;
         Tree key = Tree::scalar(r.key, r.key_where);
@@ -349,19 +433,231 @@ private:
       for (std::uint32_t w = 0; w < work_type_ids_.size(); ++w) {
         const Tree* route = routes.find(work_type_ids_[w]);
         if (route == nullptr) {
-          error(routes, path + ".routes",
+          error(routes_at, path + ".routes",
                 "no route for work type " + quote(work_type_ids_[w]) +
                     " (every model must route every work type)");
           continue;
         }
         m.routes.push_back(build_route(*route, w, path + ".routes." + work_type_ids_[w]));
       }
+
+      m.self_service.assign(s.work_types.size(), 0.0);
+      if (const Tree* self = v.find("self_service")) {
+        for (const Tree::Entry& x : self->entries) {
+          Tree key = Tree::scalar(x.key, x.key_where);
+          if (auto w = resolve(key, path + ".self_service." + x.key, work_type_ids_, "work type",
+                               "demand.work_types"))
+            m.self_service[*w] = number_of(x.value);
+        }
+      }
+      if (const Tree* rotation = v.find("rotation"))
+        m.rotation = rotation_of(*rotation, path + ".rotation");
+      if (const Tree* proactive = v.find("proactive"))
+        m.proactive = proactive_of(*proactive, path + ".proactive");
+      const Tree& capabilities = *v.find("capabilities");
+      m.incident_reduction_per_item = number_of(*capabilities.find("incident_reduction_per_item"));
+      m.max_incident_reduction = number_of(*capabilities.find("max_incident_reduction"));
+      m.change_failure = number_of(*v.find("change_failure"));
+      model_ = nullptr;
       s.models.push_back(std::move(m));
     }
     const std::vector<std::string> model_ids = ids_of(models);
     if (const Tree* baseline = root_.find("baseline")) {
       if (auto b = resolve(*baseline, "baseline", model_ids, "model", "models")) s.baseline = *b;
     }
+  }
+
+  /// The model's resources: one per scenario pool (less what its teams take), then one per
+  /// team. Checks team ids, members and the people teams take from each pool.
+  void build_resources(const Scenario& s, const Tree& v, const std::string& path,
+                       Scenario::Model& m) {
+    const Tree& knowledge = *v.find("knowledge");
+    const double k0 = number_of(*knowledge.find("initial"));
+    const bool learns = bool_of(*knowledge.find("learns"));
+    for (const Scenario::Pool& p : s.pools) {
+      Scenario::Resource r;
+      r.id = p.id;
+      r.people = p.headcount;
+      r.calendar = p.calendar;
+      r.discipline = p.discipline;
+      r.preemptive = p.preemptive;
+      r.cost_per_hour = p.cost_per_hour;
+      r.availability = p.availability;
+      r.first_line = p.first_line;
+      r.knowledge = k0;
+      r.learns = learns;
+      m.resources.push_back(std::move(r));
+    }
+    const Tree* teams = v.find("teams");
+    std::vector<std::string> team_ids =
+        teams != nullptr ? ids_of(*teams) : std::vector<std::string>{};
+    if (const Tree* switching = v.find("context_switch")) {
+      for (std::size_t i = 0; i < switching->items.size(); ++i) {
+        const Tree& item = switching->items[i];
+        const std::string item_path = key_path_index(path + ".context_switch", i);
+        if (std::find(team_ids.begin(), team_ids.end(), item.text) != team_ids.end()) {
+          error(item, item_path,
+                quote(item.text) + " is a team: set the team's own context_switch instead");
+          continue;
+        }
+        if (auto p = resolve(item, item_path, pool_ids_, "pool", "staff.pools"))
+          m.resources[*p].context_switch = true;
+      }
+    }
+    if (teams == nullptr) return;
+
+    // People each pool gives to this model's teams, in all.
+    std::vector<double> taken(s.pools.size(), 0.0);
+    for (const Tree::Entry& t : teams->entries) {
+      if (const Tree* members = t.value.find("members")) {
+        for (const Tree::Entry& x : members->entries) {
+          const auto it = std::find(pool_ids_.begin(), pool_ids_.end(), x.key);
+          if (it != pool_ids_.end())
+            taken[static_cast<std::size_t>(it - pool_ids_.begin())] += number_of(x.value);
+        }
+      }
+    }
+    std::vector<double> running(s.pools.size(), 0.0);
+    std::vector<std::string> calendar_ids;
+    for (const Scenario::CalendarSpec& c : s.calendars)
+      calendar_ids.push_back(c.id);
+    static const std::vector<std::string> disciplines = {"fifo", "priority", "wsjf"};
+    for (const Tree::Entry& t : teams->entries) {
+      const std::string team_path = path + ".teams." + t.key;
+      const Tree& tv = t.value;
+      if (std::find(pool_ids_.begin(), pool_ids_.end(), t.key) != pool_ids_.end())
+        diags_.error(t.key_where, team_path,
+                     "team id " + quote(t.key) +
+                         " is also a pool id in staff.pools; give the team an id of its own");
+      Scenario::Resource r;
+      r.id = t.key;
+      r.team = true;
+      const Tree* members = tv.find("members");
+      if (members == nullptr || members->entries.empty()) {
+        error(members != nullptr ? *members : tv,
+              members != nullptr ? team_path + ".members" : team_path,
+              "a team needs members: people taken from staff.pools, e.g. {dev: 5}");
+      }
+      double cost = 0, availability = 0;
+      std::optional<std::uint32_t> first_pool;
+      if (members != nullptr) {
+        for (const Tree::Entry& x : members->entries) {
+          const std::string member_path = team_path + ".members." + x.key;
+          Tree key = Tree::scalar(x.key, x.key_where);
+          const auto p = resolve(key, member_path, pool_ids_, "pool", "staff.pools");
+          if (!p) continue;
+          const double n = number_of(x.value);
+          const Scenario::Pool& pool = s.pools[*p];
+          const double before = running[*p];
+          running[*p] += n;
+          if (before <= pool.headcount + 1e-9 && running[*p] > pool.headcount + 1e-9) {
+            diags_.error(x.key_where, member_path,
+                         "pool " + quote(pool.id) + " has " + std::to_string(pool.headcount) +
+                             " people, but this model's teams take " + format_number(taken[*p]) +
+                             " from it");
+          }
+          r.people += n;
+          cost += n * pool.cost_per_hour;
+          availability += n * pool.availability;
+          if (!first_pool) first_pool = *p;
+        }
+      }
+      if (r.people > 0) {
+        r.cost_per_hour = cost / r.people;
+        r.availability = availability / r.people;
+      }
+      r.by_unit = bool_of(*tv.find("by_unit"));
+      if (const Tree* wip = tv.find("wip_limit"))
+        r.wip_limit =
+            static_cast<std::uint32_t>(std::min<std::int64_t>(integer_of(*wip), 1'000'000));
+      const auto d =
+          std::find(disciplines.begin(), disciplines.end(), tv.find("discipline")->text) -
+          disciplines.begin();
+      r.discipline =
+          d == 0 ? sim::QueueDiscipline::fifo
+                 : (d == 1 ? sim::QueueDiscipline::priority : sim::QueueDiscipline::value_density);
+      r.preemptive = bool_of(*tv.find("preemptive"));
+      if (r.preemptive && r.discipline != sim::QueueDiscipline::priority)
+        error(*tv.find("preemptive"), team_path + ".preemptive",
+              "pre-emption needs discipline: priority (this team is " +
+                  tv.find("discipline")->text + ")");
+      if (const Tree* calendar = tv.find("calendar")) {
+        if (auto c = resolve(*calendar, team_path + ".calendar", calendar_ids, "calendar",
+                             "calendars (with always and business)"))
+          r.calendar = *c;
+      } else if (first_pool) {
+        r.calendar = s.pools[*first_pool].calendar;
+      }
+      r.knowledge = number_of(*tv.find("knowledge"));
+      r.learns = bool_of(*tv.find("learns"));
+      r.context_switch = bool_of(*tv.find("context_switch"));
+      r.first_line = bool_of(*tv.find("first_line"));
+      m.resources.push_back(std::move(r));
+    }
+    for (std::size_t p = 0; p < s.pools.size(); ++p)
+      m.resources[p].people = std::max(0.0, s.pools[p].headcount - taken[p]);
+  }
+
+  /// Resolves the pool or team named at `t` among the current model's resources.
+  std::optional<std::uint32_t> resource_of(const Tree& t, const std::string& path) {
+    const bool has_teams = resource_ids_.size() > pool_ids_.size();
+    return resolve(t, path, resource_ids_, has_teams ? "pool or team" : "pool",
+                   has_teams ? "staff.pools (with the model's teams)" : "staff.pools");
+  }
+
+  /// Reports a stage or proactive pool naming a resource without people.
+  void check_people(const Tree& t, const std::string& path, std::uint32_t resource) {
+    const Scenario::Resource& r = model_->resources[resource];
+    if (r.people > 0 || r.team) return; // a team without members is reported already
+    const std::uint32_t headcount =
+        resource < pool_headcounts_.size() ? pool_headcounts_[resource] : 0;
+    if (headcount == 0) {
+      error(t, path, "pool " + quote(r.id) + " has no people (headcount 0)");
+    } else {
+      error(t, path,
+            "pool " + quote(r.id) + " has no people left in this model: its teams take all " +
+                std::to_string(headcount));
+    }
+  }
+
+  Scenario::Rotation rotation_of(const Tree& v, const std::string& path) {
+    Scenario::Rotation r;
+    const Tree& pools = *v.find("pools");
+    for (std::size_t i = 0; i < pools.items.size(); ++i) {
+      if (auto p = resource_of(pools.items[i], key_path_index(path + ".pools", i)))
+        r.resources.push_back(*p);
+    }
+    r.period_h = duration_of(*v.find("period")).amount;
+    r.stint_h = duration_of(*v.find("stint")).amount;
+    if (r.stint_h > r.period_h)
+      error(*v.find("stint"), path + ".stint",
+            "a stint (" + v.find("stint")->text + ") cannot be longer than the rotation period (" +
+                v.find("period")->text + ")");
+    r.it_share = number_of(*v.find("it_share"));
+    r.business_staff = static_cast<std::uint32_t>(
+        std::min<std::int64_t>(integer_of(*v.find("business_staff")), 100'000'000));
+    const Tree& ramp = *v.find("ramp");
+    r.ramp_from = number_of(*ramp.find("from"));
+    r.ramp_to = number_of(*ramp.find("to"));
+    r.ramp_h = duration_of(*ramp.find("over")).amount;
+    r.learning_multiplier = number_of(*v.find("learning_multiplier"));
+    r.retention_boost = number_of(*v.find("retention_boost"));
+    r.self_serve_boost = number_of(*v.find("self_serve_boost"));
+    return r;
+  }
+
+  Scenario::Proactive proactive_of(const Tree& v, const std::string& path) {
+    Scenario::Proactive p;
+    if (auto r = resource_of(*v.find("pool"), path + ".pool")) {
+      p.resource = *r;
+      check_people(*v.find("pool"), path + ".pool", *r);
+    }
+    if (auto w = resolve(*v.find("work_type"), path + ".work_type", work_type_ids_, "work type",
+                         "demand.work_types"))
+      p.work_type = *w;
+    p.rate_per_hour = std::get<Rate>(parse_rate(v.find("rate")->text)).per_hour;
+    p.value_factor = number_of(*v.find("value_factor"));
+    return p;
   }
 
   Scenario::Route build_route(const Tree& route, std::uint32_t work_type, const std::string& path) {
@@ -381,13 +677,18 @@ private:
     if (std::find(stage_ids.begin(), stage_ids.end(), "done") != stage_ids.end())
       error(stages, path + ".stages",
             "\"done\" is reserved for leaving the route; rename the stage");
+    static const std::vector<std::string> spannings = {"none", "coordinate", "second_team"};
     for (const Tree::Entry& e : stages.entries) {
       const std::string stage_path = path + ".stages." + e.key;
       const Tree& v = e.value;
       Scenario::Stage st;
       st.id = e.key;
-      if (auto p = resolve(*v.find("pool"), stage_path + ".pool", pool_ids_, "pool", "staff.pools"))
-        st.pool = *p;
+      const std::optional<std::uint32_t> resource =
+          resource_of(*v.find("pool"), stage_path + ".pool");
+      if (resource) {
+        st.pool = *resource;
+        check_people(*v.find("pool"), stage_path + ".pool", *resource);
+      }
       if (const Tree* service = v.find("service"))
         st.service_h = distribution_of(*service, stage_path + ".service", nullptr);
       st.effort_share = number_of(*v.find("effort_share"));
@@ -408,6 +709,32 @@ private:
         error(next, stage_path + ".next",
               "routing row sums to " + format_number(sum) + "; it must sum to 1");
       }
+      st.handoff = bool_of(*v.find("handoff"));
+      if (const Tree* rework = v.find("rework"))
+        st.rework_to =
+            resolve(*rework, stage_path + ".rework", stage_ids, "stage", "the route's stages");
+      if (const Tree* gate = v.find("gate")) {
+        st.gate_every_h = duration_of(*gate->find("every")).amount;
+        st.gate_offset_h = duration_of(*gate->find("offset")).amount;
+      }
+      if (const Tree* delay = v.find("delay")) {
+        Scenario::TimedDistribution timed;
+        if (auto d = distribution_of(*delay, stage_path + ".delay", &timed.base)) {
+          timed.hours = *d;
+          st.delay = timed;
+        }
+      }
+      const Tree& spanning = *v.find("spanning");
+      st.spanning = static_cast<Scenario::Spanning>(
+          std::find(spannings.begin(), spannings.end(), spanning.text) - spannings.begin());
+      if (st.spanning == Scenario::Spanning::second_team && resource &&
+          !model_->resources[*resource].by_unit)
+        error(spanning, stage_path + ".spanning",
+              "second_team needs a by_unit team or pool; " +
+                  (model_->resources[*resource].team
+                       ? "team " + quote(model_->resources[*resource].id) +
+                             " is not split by unit (by_unit: false)"
+                       : quote(model_->resources[*resource].id) + " is a pool, not split by unit"));
       r.stages.push_back(std::move(st));
     }
     if (!diags_.has_errors()) check_leaves(r, stages, path);
@@ -439,16 +766,34 @@ private:
     }
   }
 
-  /// Warns about pools that long-run demand loads at or beyond their capacity: queues then
-  /// grow without bound (unless requesters abandon).
+  /// Warns about pools and teams that long-run demand loads at or beyond their capacity:
+  /// queues then grow without bound (unless requesters abandon). The work counted is the
+  /// routes' own (services, or effort times effort_share, at the visit ratios), less what
+  /// requesters serve themselves; the capacity is people x availability over the calendar.
+  /// The mechanisms mostly add work (rework, knowledge, context switches, coordination,
+  /// change failures) or take people away (rotation), so the load reported is a lower
+  /// bound (but for rotation's self-service boost).
   void warn_overload(const Scenario& s) {
     const Tree& pools = *at("staff").find("pools");
-    for (const Scenario::Model& m : s.models) {
-      std::vector<double> work(s.pools.size(), 0.0); // hours of work offered per hour
-      std::vector<bool> impatient_free(s.pools.size(), false);
+    const Tree& models = at("models");
+    double all_people = 0;
+    for (const Scenario::Unit& u : s.units)
+      all_people += u.headcount;
+    const std::size_t n_units = s.units.size();
+    for (std::size_t mi = 0; mi < s.models.size(); ++mi) {
+      const Scenario::Model& m = s.models[mi];
+      // work[r][u]: hours of work per hour that items of unit u offer resource r.
+      std::vector<std::vector<double>> work(m.resources.size(), std::vector<double>(n_units, 0.0));
+      std::vector<bool> impatient_free(m.resources.size(), false);
       for (const Scenario::Route& r : m.routes) {
         const Scenario::WorkType& w = s.work_types[r.work_type];
-        const double lambda = w.firm_rate_per_hour(s.units);
+        const double lambda = w.firm_rate_per_hour(s.units) * (1 - m.self_service[r.work_type]);
+        double raising = 0; // people of the units raising this work
+        for (const std::uint32_t u : w.units)
+          raising += s.units[u].headcount;
+        std::vector<double> unit_lambda(n_units, 0.0);
+        for (const std::uint32_t u : w.units)
+          unit_lambda[u] = raising > 0 ? lambda * s.units[u].headcount / raising : 0;
         const std::size_t n = r.stages.size();
         // Visit ratios: v = e_start + P^T v.
         Eigen::MatrixXd a =
@@ -464,24 +809,51 @@ private:
           const Scenario::Stage& st = r.stages[i];
           const double mean =
               st.service_h ? st.service_h->mean() : w.effort_h.mean() * st.effort_share;
-          work[st.pool] += lambda * visits(static_cast<Eigen::Index>(i)) * mean;
+          for (std::size_t u = 0; u < n_units; ++u)
+            work[st.pool][u] += unit_lambda[u] * visits(static_cast<Eigen::Index>(i)) * mean;
           if (!w.patience) impatient_free[st.pool] = true;
         }
       }
-      for (std::size_t p = 0; p < s.pools.size(); ++p) {
-        const Scenario::Pool& pool = s.pools[p];
-        const sim::Calendar& cal = s.calendars[pool.calendar].calendar;
-        const double capacity = pool.headcount * cal.working_per_week().hours_f() / 168.0;
-        if (work[p] <= 0 || !impatient_free[p]) continue;
-        if (work[p] >= capacity) {
+      for (std::size_t p = 0; p < m.resources.size(); ++p) {
+        const Scenario::Resource& res = m.resources[p];
+        if (!impatient_free[p]) continue;
+        const sim::Calendar& cal = s.calendars[res.calendar].calendar;
+        const double per_person = res.availability * cal.working_per_week().hours_f() / 168.0;
+        // A team's warning is located at its entry in the model, a pool's at its headcount.
+        Location where;
+        std::string path;
+        if (res.team) {
+          const Tree::Entry& t = *models.find(m.id)->find("teams")->find_entry(res.id);
+          where = t.key_where;
+          path = "models." + m.id + ".teams." + res.id;
+        } else {
           const Tree::Entry& e = pools.entries[p];
-          diags_.warning(e.value.find("headcount")->where, "staff.pools." + e.key + ".headcount",
-                         "model " + quote(m.id) + " offers this pool " + format_number(work[p]) +
+          where = e.value.find("headcount")->where;
+          path = "staff.pools." + e.key + ".headcount";
+        }
+        const std::string subject = res.team ? "team" : "pool";
+        auto warn = [&](double offered, double capacity, const std::string& copy) {
+          if (!(offered > 0) || offered < capacity) return;
+          diags_.warning(where, path,
+                         "model " + quote(m.id) + " offers this " + subject + copy + " " +
+                             format_number(offered) +
                              " hours of work per hour against a "
                              "capacity of " +
                              format_number(capacity) + " (load " +
-                             format_number(capacity > 0 ? work[p] / capacity : INFINITY) +
+                             format_number(capacity > 0 ? offered / capacity : INFINITY) +
                              "): unstable, its queue grows without bound");
+        };
+        if (!res.by_unit) {
+          double offered = 0;
+          for (const double x : work[p])
+            offered += x;
+          warn(offered, res.people * per_person, "");
+          continue;
+        }
+        for (std::size_t u = 0; u < n_units; ++u) {
+          const double share = all_people > 0 ? s.units[u].headcount / all_people : 0;
+          warn(work[p][u], res.people * share * per_person,
+               "'s copy for unit " + quote(s.units[u].id));
         }
       }
     }
@@ -493,6 +865,10 @@ private:
   std::vector<std::string> unit_ids_;
   std::vector<std::string> work_type_ids_;
   std::vector<std::string> pool_ids_;
+  std::vector<std::uint32_t> pool_headcounts_;
+  /// The model being built (its resources) and the ids of its resources.
+  const Scenario::Model* model_ = nullptr;
+  std::vector<std::string> resource_ids_;
 };
 
 } // namespace

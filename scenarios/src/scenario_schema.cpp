@@ -99,6 +99,17 @@ Node work_type() {
                              "deadline).",
                              {"none", "linear", "decaying", "fixed_date"})
                           .def("none")},
+          {"spanning_share", probability("Share of items that span two business units (MODEL.md "
+                                         "M6: 20% of projects need coordination; M7: 25% of "
+                                         "items need a second team; assumptions). Drawn per "
+                                         "item.")
+                                 .def("0")},
+          {"expected_lead", duration("Lead time the requester expects at the start (MODEL.md "
+                                     "M9, perception: each finished item is scored against "
+                                     "it, and expectations rise over time). Left out: by "
+                                     "kind, incident 8bh, request 3bd, enhancement 4w, "
+                                     "project 26w, other 1w (assumptions).")
+                                .min(0, true)},
       });
 }
 
@@ -125,14 +136,26 @@ Node pool() {
                                    "(MODEL.md M10).")
                                 .min(0)
                                 .def("0")},
+          {"availability", number("Share of paid time spent on the modelled work: developers "
+                                  "spend 45% on change at 85% productive time, 0.3825 "
+                                  "(MODEL.md's default company, an assumption).")
+                               .min(0, true)
+                               .max(1)
+                               .def("1")},
+          {"first_line", boolean("Whether the pool is the first line: items it finishes count "
+                                 "as resolved at L1 and, on the first visit, as first-contact "
+                                 "resolution.")
+                             .def("false")},
       });
 }
 
 Node stage() {
   return object(
-      "One step of a route: a visit to a pool.",
+      "One step of a route: a visit to a pool or a team.",
       {
-          {"pool", identifier("The pool doing this step (an id from `staff.pools`).").require()},
+          {"pool", identifier("The pool or team doing this step: an id from `staff.pools` or "
+                              "from the model's `teams`.")
+                       .require()},
           {"service", distribution("Work at this step, drawn per visit (e.g. a handle time); "
                                    "left out: the item's effort times `effort_share`.",
                                    Quantity::duration)},
@@ -146,17 +169,167 @@ Node stage() {
                               probability("Probability of going there."))
                        .keyed("target")
                        .def("{done: 1}")},
+          {"handoff", boolean("Whether entering this step is a handoff (MODEL.md M3): a delay "
+                              "(`mechanisms.handoff.delay`) and a loss of understanding.")
+                          .def("false")},
+          {"rework", identifier("A stage of the same route that items go back to, at the end "
+                                "of this step, with probability 1 - u (their understanding, "
+                                "MODEL.md M3); each step then redoes "
+                                "`mechanisms.handoff.rework_effort_share` of its work. Left "
+                                "out: no rework.")},
+          {"gate",
+           object(
+               "A change approval board (MODEL.md M2): items wait for the next "
+               "meeting before joining the queue, e.g. a weekly CAB on Tuesdays "
+               "at 10:00, `{every: 1w, offset: 34h}`. Left out: no gate.",
+               {
+                   {"every",
+                    duration("Time between meetings.").calendar_time_only().min(0, true).require()},
+                   {"offset", duration("Time of the first meeting from the start "
+                                       "(a Monday at 00:00).")
+                                  .calendar_time_only()
+                                  .min(0)
+                                  .def("0h")},
+               })},
+          {"delay", distribution("A wait before joining the queue (e.g. for an approval), "
+                                 "drawn per visit. Left out: none.",
+                                 Quantity::duration)},
+          {"spanning", choice("What this step does with an item spanning two units: nothing, "
+                              "`coordinate` (the work takes `mechanisms.coordination."
+                              "spanning_factor` times longer, MODEL.md M6) or `second_team` "
+                              "(the item visits the step again at the other unit's copy of a "
+                              "`by_unit` team, queueing twice, M7).",
+                              {"none", "coordinate", "second_team"})
+                           .def("none")},
+      });
+}
+
+Node team() {
+  return object(
+      "A team of people taken from the scenario's pools (MODEL.md M6, M7): stream-aligned "
+      "cross-functional teams, a platform team, IT staff embedded in the units.",
+      {
+          {"members", collection("People taken from each pool, keyed by pool id; at least one "
+                                 "(a team needs members). In this model the pool keeps the "
+                                 "rest of its headcount.",
+                                 number("Number of people (> 0; fractions allowed).").min(0, true))
+                          .keyed("pool")},
+          {"by_unit", boolean("One copy of the team per business unit, its people split by unit "
+                              "headcount; items go to their own unit's copy (embedded IT, "
+                              "stream-aligned teams).")
+                          .def("false")},
+          {"wip_limit", integer("Items in progress at once (MODEL.md M7: WIP limits); the "
+                                "people share them. Left out: one item per person.")
+                            .min(1)
+                            .range_message("WIP limit must be at least 1")},
+          {"discipline", choice("Queue discipline: fifo, priority (P1 first) or wsjf (cost of "
+                                "delay per hour of effort).",
+                                {"fifo", "priority", "wsjf"})
+                             .def("fifo")},
+          {"preemptive", boolean("With the priority discipline, whether an urgent arrival "
+                                 "interrupts less urgent work.")
+                             .def("false")},
+          {"calendar", identifier("When the team works (see `staff.pools.<pool>.calendar`). Left "
+                                  "out: the calendar of its first member pool.")},
+          {"knowledge", probability("Business knowledge K of its people at the start (MODEL.md "
+                                    "M4; 0.6 for cross-functional teams, an assumption).")
+                            .def("0.6")},
+          {"learns", boolean("Whether its knowledge grows with the work it does for a unit "
+                             "(learning curve) and decays with time away.")
+                         .def("true")},
+          {"context_switch", boolean("Whether its people switch between support and "
+                                     "development, paying `mechanisms.coordination."
+                                     "context_switch_cost` (MODEL.md M6).")
+                                 .def("false")},
+          {"first_line", boolean("Whether the team is a first line (resolved at L1, "
+                                 "first-contact resolution).")
+                             .def("false")},
+      });
+}
+
+Node rotation() {
+  return object(
+      "Rotation, or \"tour of duty\" (MODEL.md M5): every `period`, a share of the staff of "
+      "`pools` spend a stint in the business while business people join IT. Left out: no "
+      "rotation.",
+      {
+          {"pools", list("Pools and teams whose staff rotate out.",
+                         identifier("A pool or team id of this model."))
+                        .items(1, 1000000)
+                        .require()},
+          {"period", duration("Time between rotations (MODEL.md M5: 6 months).")
+                         .calendar_time_only()
+                         .min(0, true)
+                         .def("6mo")},
+          {"stint", duration("Length of a stint, at most the period (MODEL.md M5: an "
+                             "assumption).")
+                        .calendar_time_only()
+                        .min(0, true)
+                        .def("3mo")},
+          {"it_share", probability("Share of each rotating pool's people going out per rotation "
+                                   "(MODEL.md M5: 5%).")
+                           .def("0.05")},
+          {"business_staff", integer("Business people coming into IT per rotation (MODEL.md "
+                                     "M5: 10).")
+                                 .min(0)
+                                 .def("10")},
+          {"ramp",
+           object(
+               "How newcomers' productivity ramps up (MODEL.md M5: from 50% to 90% "
+               "over 3 months).",
+               {
+                   {"from", probability("Productivity on arrival.").def("0.5")},
+                   {"to", probability("Productivity after `over`.").def("0.9")},
+                   {"over", duration("Time to reach `to`.").calendar_time_only().min(0).def("3mo")},
+               })},
+          {"learning_multiplier", number("How much faster IT staff on a stint gain business "
+                                         "knowledge than by doing IT work for the unit "
+                                         "(assumption).")
+                                      .min(0)
+                                      .def("3")},
+          {"retention_boost", probability("Added to handoff retention k for units whose staff "
+                                          "returned from IT (MODEL.md M5: +0.1).")
+                                  .def("0.1")},
+          {"self_serve_boost", probability("Added to the self-served share of requests in those "
+                                           "units (MODEL.md M5: 10%).")
+                                   .def("0.1")},
       });
 }
 
 Node model() {
   return object(
-      "An operating model to compare: how the work is routed through the pools.",
+      "An operating model to compare: who does the work (the scenario's pools and the "
+      "model's teams) and how each work type is routed through them.",
       {
           {"description", string("One line shown in reports.").def("\"\"")},
+          {"preset", identifier("A built-in model this one starts from (`itsim models` lists "
+                                "them: passive, embedded, rotation, coe): its keys are laid "
+                                "under the model's own, maps merging key by key.")},
+          {"knowledge", object("Business knowledge of the pools' people in this model (MODEL.md "
+                               "M4).",
+                               {
+                                   {"initial", probability("Knowledge K at the start (MODEL.md: "
+                                                           "0.3 for a passive service desk).")
+                                                   .def("0.3")},
+                                   {"learns", boolean("Whether it grows with the work done for "
+                                                      "a unit and decays with time away.")
+                                                  .def("false")},
+                               })},
+          {"teams",
+           collection("Teams of this model, keyed by id (distinct from the pool ids).", team())
+               .keyed("team")},
+          {"context_switch", list("Pools whose people switch between support and development "
+                                  "in this model, paying `mechanisms.coordination."
+                                  "context_switch_cost` (MODEL.md M6).",
+                                  identifier("A pool id from `staff.pools`."))},
+          {"self_service", collection("Share of each work type's items the requesters serve "
+                                      "themselves, keyed by work-type id; 0 when left out.",
+                                      probability("Self-served share."))
+                               .keyed("work_type")},
           {"routes",
            collection("How each work type flows, keyed by work-type id; every "
-                      "work type needs a route in every model.",
+                      "work type needs a route in every model (a model naming a `preset` "
+                      "has the preset's routes, which its own refine).",
                       object("The stages an item of this work type visits.",
                              {
                                  {"start", identifier("The first stage; the first "
@@ -166,7 +339,197 @@ Node model() {
                                                 .require()},
                              }))
                .keyed("work_type")
-               .require()},
+               .require_unless("preset")},
+          {"rotation", rotation()},
+          {"proactive",
+           object(
+               "Work the model's people discover themselves (MODEL.md M7). Left out: none.",
+               {
+                   {"pool", identifier("The pool or team that discovers and does it.").require()},
+                   {"work_type", identifier("The work type of discovered items (their "
+                                            "effort, value and route).")
+                                     .require()},
+                   {"rate", rate("Discoveries at knowledge 1 with no load (fewer with less "
+                                 "knowledge or slack), e.g. `2/week`.")
+                                .min(0)
+                                .require()},
+                   {"value_factor", number("Value of a discovered item relative to a "
+                                           "requested one.")
+                                        .min(0)
+                                        .def("1")},
+               })},
+          {"capabilities",
+           object("What delivered proactive work removes (MODEL.md M7: problem management "
+                  "removes up to half of repeat incidents, MetricNet).",
+                  {
+                      {"incident_reduction_per_item",
+                       probability("Share of later incidents each delivered proactive item "
+                                   "removes.")
+                           .def("0")},
+                      {"max_incident_reduction",
+                       probability("Most incidents removed in all.").def("0.5")},
+                  })},
+          {"change_failure", probability("Share of delivered enhancements and projects that "
+                                         "raise a P2 incident (MODEL.md's default company: "
+                                         "15%).")
+                                 .def("0.15")},
+      });
+}
+
+Node sla_entry(const char* priority, const char* target) {
+  return duration(std::string("Target lead time for ") + priority + " tickets (MODEL.md outcomes).")
+      .min(0, true)
+      .def(target);
+}
+
+Node mechanisms() {
+  return object(
+      "Parameters of the mechanisms every model shares (MODEL.md). Each default is MODEL.md's "
+      "number; all are assumptions to sweep.",
+      {
+          {"handoff",
+           object("Handoffs (MODEL.md M3).",
+                  {
+                      {"delay", distribution("Delay added by each handoff (MODEL.md M3: "
+                                             "triangular 0.25/1/3 business days, an "
+                                             "assumption).",
+                                             Quantity::duration)
+                                    .def("{dist: triangular, min: 0.25bd, mode: 1bd, max: 3bd}")},
+                      {"retention", probability("k: understanding kept per handoff (MODEL.md M3: "
+                                                "0.8, sweep 0.5-0.95; the popular \"50% lost "
+                                                "per handoff\" has no data behind it).")
+                                        .def("0.8")},
+                      {"base_understanding", probability("u0: understanding before any handoff "
+                                                         "(MODEL.md M3).")
+                                                 .def("1")},
+                      {"knowledge_weight", probability("w in u = u0 k^h (1 - w (1 - K)): how "
+                                                       "much the doers' business knowledge K "
+                                                       "matters (MODEL.md M3, assumption).")
+                                               .def("0.5")},
+                      {"rework_effort_share", number("Share of the original effort a rework "
+                                                     "costs (MODEL.md M3: 40%, after Boehm & "
+                                                     "Papaccio).")
+                                                  .min(0)
+                                                  .def("0.4")},
+                      {"quality_loss", probability("Value quality q = 1 - quality_loss (1 - u) "
+                                                   "(MODEL.md M8, assumption).")
+                                           .def("0.5")},
+                  })},
+          {"knowledge",
+           object("Business knowledge (MODEL.md M4).",
+                  {
+                      {"effort_penalty", number("Effort is multiplied by 1 + effort_penalty "
+                                                "(1 - K) (MODEL.md M4: 0.3, assumption).")
+                                             .min(0)
+                                             .def("0.3")},
+                      {"progress_ratio", number("Learning-curve progress ratio: each doubling of "
+                                                "experience keeps this share of the knowledge gap "
+                                                "(MODEL.md M4: Wright, 80-85%).")
+                                             .min(0, true)
+                                             .max(1)
+                                             .def("0.85")},
+                      {"learning_hours", duration("Experience scale of the learning curve: hours "
+                                                  "of work for a unit (MODEL.md M4, "
+                                                  "assumption).")
+                                             .min(0, true)
+                                             .def("160h")},
+                      {"monthly_retention", probability("Share of knowledge kept per month away "
+                                                        "(MODEL.md M4: 0.75-0.95; organisational "
+                                                        "studies find 0.55-0.75).")
+                                                .def("0.85")},
+                  })},
+          {"coordination",
+           object("Coordination costs (MODEL.md M6).",
+                  {
+                      {"context_switch_cost", number("Extra work of people switching between "
+                                                     "support and development (MODEL.md M6: "
+                                                     "20%, Weinberg's rule of thumb).")
+                                                  .min(0)
+                                                  .def("0.2")},
+                      {"spanning_factor", number("How many times longer the work of an item "
+                                                 "spanning two units takes (MODEL.md M6: 2.5, "
+                                                 "Herbsleb & Mockus 2003).")
+                                              .min(1)
+                                              .def("2.5")},
+                  })},
+          {"value",
+           object("Value and downtime (MODEL.md M8).",
+                  {
+                      {"user_hour_cost", number("Loaded cost of an hour of a user's time, in the "
+                                                "scenario's currency (MODEL.md M8: 60).")
+                                             .min(0)
+                                             .def("60")},
+                      {"users_affected",
+                       object("Users an incident stops from working, by priority (MODEL.md M8, "
+                              "assumptions).",
+                              {
+                                  {"p1", number("Users hit by a P1 incident.").min(0).def("50")},
+                                  {"p2", number("Users hit by a P2 incident.").min(0).def("10")},
+                                  {"p3", number("Users hit by a P3 incident.").min(0).def("3")},
+                                  {"p4", number("Users hit by a P4 incident.").min(0).def("1")},
+                              })},
+                      {"customer_facing_factor", number("Downtime cost multiplier for systems of "
+                                                        "customer-facing units (MODEL.md M8, "
+                                                        "assumption).")
+                                                     .min(1)
+                                                     .def("3")},
+                      {"decay_half_life", duration("Half-life of an item's value under the "
+                                                   "`decaying` urgency profile (assumption).")
+                                              .calendar_time_only()
+                                              .min(0, true)
+                                              .def("26w")},
+                      {"deadline", duration("Deadline of the `fixed_date` urgency profile, from "
+                                            "the item's creation (assumption).")
+                                       .calendar_time_only()
+                                       .min(0, true)
+                                       .def("12w")},
+                      {"effort_cost_per_hour", number("Cost of an hour of shadow-IT effort, in "
+                                                      "the scenario's currency (assumption).")
+                                                   .min(0)
+                                                   .def("60")},
+                  })},
+          {"shadow",
+           object("Shadow IT: what requesters who give up do (MODEL.md M9).",
+                  {
+                      {"build_share", probability("Share of abandoned items built outside IT "
+                                                  "(MODEL.md M9: 60%).")
+                                          .def("0.6")},
+                      {"value_share", probability("Share of the value a shadow build yields "
+                                                  "(MODEL.md M9: 60%).")
+                                          .def("0.6")},
+                      {"cost_factor", number("Cost of a shadow build relative to IT's effort "
+                                             "(MODEL.md M9: 1.5x).")
+                                          .min(0)
+                                          .def("1.5")},
+                      {"incident_factor", number("Later incidents of shadow systems relative to "
+                                                 "IT's (MODEL.md M9: 2x).")
+                                              .min(0)
+                                              .def("2")},
+                      {"run_cost_per_week", number("Running cost of each live shadow system per "
+                                                   "week, in the scenario's currency "
+                                                   "(assumption).")
+                                                .min(0)
+                                                .def("0")},
+                  })},
+          {"perception",
+           object("How requesters judge IT (MODEL.md M9).",
+                  {
+                      {"expectation_rise_per_year",
+                       number("Yearly rise of expectations: the lead time requesters expect is "
+                              "divided by 1 + this each year (consumerisation of IT, MODEL.md "
+                              "M9, assumption).")
+                           .min(0)
+                           .def("0.1")},
+                  })},
+          {"sla",
+           object("SLA targets by priority, business or calendar time (MODEL.md outcomes: P1 "
+                  "2h, P2 4 business hours, P3 1 day, P4 3 days).",
+                  {
+                      {"p1", sla_entry("P1", "2h")},
+                      {"p2", sla_entry("P2", "4bh")},
+                      {"p3", sla_entry("P3", "1bd")},
+                      {"p4", sla_entry("P4", "3bd")},
+                  })},
       });
 }
 
@@ -253,6 +616,7 @@ Node make_scenario() {
                          .require()},
           {"baseline", identifier("The model the others are compared against; the first "
                                   "listed when left out.")},
+          {"mechanisms", mechanisms()},
           {"output",
            object("What runs record.",
                   {

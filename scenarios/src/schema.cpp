@@ -24,6 +24,15 @@ Node Node::require() && {
   required = true;
   return std::move(*this);
 }
+Node Node::require_unless(std::string other) && {
+  required = true;
+  required_unless = std::move(other);
+  return std::move(*this);
+}
+Node Node::range_message(std::string message) && {
+  range_error = std::move(message);
+  return std::move(*this);
+}
 Node Node::min(double v, bool exclusive) && {
   minimum = v;
   exclusive_minimum = exclusive;
@@ -144,14 +153,14 @@ bool is_quantity_parameter(std::string_view name) {
 
 // ---- validation ----------------------------------------------------------------------
 
-namespace {
-
 bool is_identifier(std::string_view s) {
   if (s.empty() || s.size() > 64 || s.front() < 'a' || s.front() > 'z') return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   });
 }
+
+namespace {
 
 std::string join(const std::vector<std::string>& words, std::string_view sep = ", ") {
   std::string out;
@@ -306,6 +315,9 @@ private:
     }
     for (const Field& f : s.fields) {
       if (t.find(f.key) != nullptr) continue;
+      if (f.node.required && !f.node.required_unless.empty() &&
+          t.find(f.node.required_unless) != nullptr)
+        continue;
       if (f.node.required) {
         error(t, path, "missing required key " + quote(f.key));
       } else if (f.node.default_yaml) {
@@ -370,6 +382,11 @@ private:
   /// Checks `v` (written as `text`) against the node's range.
   void check_range(const Node& s, const Tree& t, const std::string& path, double v,
                    const std::string& unit_suffix = "") {
+    const bool below = s.minimum && (s.exclusive_minimum ? !(v > *s.minimum) : !(v >= *s.minimum));
+    if (s.range_error && (below || (s.maximum && !(v <= *s.maximum)))) {
+      error(t, path, *s.range_error + ", got " + quote(t.text));
+      return;
+    }
     if (s.minimum) {
       const bool bad = s.exclusive_minimum ? !(v > *s.minimum) : !(v >= *s.minimum);
       if (bad) {
@@ -865,12 +882,29 @@ void write_schema(Json& j, const Node& s) {
     }
     j.close('}');
     std::vector<std::string> required;
-    for (const Field& f : s.fields)
-      if (f.node.required) required.push_back(f.key);
+    std::vector<const Field*> alternatives; // required unless another key is there
+    for (const Field& f : s.fields) {
+      if (!f.node.required) continue;
+      if (f.node.required_unless.empty()) {
+        required.push_back(f.key);
+      } else {
+        alternatives.push_back(&f);
+      }
+    }
     if (!required.empty()) {
       j.key("required").open('[');
       for (const std::string& r : required)
         j.str(r);
+      j.close(']');
+    }
+    if (!alternatives.empty()) {
+      j.key("allOf").open('[');
+      for (const Field* f : alternatives) {
+        j.open('{').key("anyOf").open('[');
+        j.open('{').key("required").open('[').str(f->key).close(']').close('}');
+        j.open('{').key("required").open('[').str(f->node.required_unless).close(']').close('}');
+        j.close(']').close('}');
+      }
       j.close(']');
     }
     j.key("additionalProperties").raw("false");
@@ -1054,6 +1088,7 @@ std::string cell(std::string text) {
 void table_rows(const Node& s, const std::string& path, std::string& out) {
   if (!path.empty()) {
     std::string def = s.required ? "required" : "";
+    if (s.required && !s.required_unless.empty()) def += " unless `" + s.required_unless + "`";
     if (s.default_yaml) {
       std::string d = *s.default_yaml;
       while (!d.empty() && (d.back() == '\n' || d.back() == ' '))

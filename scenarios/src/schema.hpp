@@ -50,9 +50,11 @@ struct Node {
   std::string description;
   std::optional<std::string> default_yaml; ///< the default as YAML text
   bool required = false;
+  std::string required_unless;            ///< required only when this sibling key is absent
   std::optional<double> minimum;          ///< numbers; durations in hours
   std::optional<double> maximum;          ///< numbers; durations in hours
   bool exclusive_minimum = false;         ///< minimum itself is not allowed
+  std::optional<std::string> range_error; ///< message for a value out of range (`, got X` added)
   bool business_time = true;              ///< durations: business units (bh, bd, bw) allowed
   std::vector<std::string> keywords;      ///< durations: words accepted instead of a duration
   std::vector<std::string> choices;       ///< choice: the allowed values
@@ -68,8 +70,13 @@ struct Node {
   // Fluent setters used by the declaration in scenario_schema.cpp.
   Node def(std::string yaml) &&;
   Node require() &&;
+  /// Required unless the enclosing object has key `other` (e.g. a model's `routes` may come
+  /// from its `preset`).
+  Node require_unless(std::string other) &&;
   Node min(double v, bool exclusive = false) &&;
   Node max(double v) &&;
+  /// The message for a value outside [minimum, maximum] instead of `must be >= N`.
+  Node range_message(std::string message) &&;
   Node calendar_time_only() &&;
   Node items(std::size_t min_n, std::size_t max_n) &&;
   Node accept(std::vector<std::string> words) &&;
@@ -98,6 +105,9 @@ Node rate(std::string description);
 Node choice(std::string description, std::vector<std::string> choices);
 Node distribution(std::string description, Quantity quantity);
 Node clock(std::string description);
+
+/// Whether `s` is an id: `[a-z][a-z0-9_]*`, at most 64 bytes.
+bool is_identifier(std::string_view s);
 
 /// The distribution families a scenario may name, and their parameters: one or more
 /// parametrisations, each a list of parameter names.

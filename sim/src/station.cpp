@@ -44,8 +44,25 @@ Station::Station(Simulation& sim, HandlerId owner, std::uint32_t index, StationC
   ring_.resize(16); // a power of two: indices wrap with a mask
 }
 
+std::uint32_t Station::scheduled_capacity() const {
+  const std::int64_t c = std::int64_t{config_.capacity.capacity_at(sim_.now())} + adjustment_;
+  return c > 0 ? static_cast<std::uint32_t>(c) : 0U;
+}
+
+void Station::adjust_capacity(std::int32_t delta) {
+  adjustment_ = delta;
+  const std::uint32_t wanted = scheduled_capacity();
+  while (servers_.size() < wanted) { // newcomers beyond the schedule's maximum
+    free_servers_.insert(free_servers_.begin(), static_cast<std::uint32_t>(servers_.size()));
+    servers_.emplace_back();
+  }
+  capacity_ = wanted;
+  capacity_tw_.update(sim_.now(), capacity_);
+  try_start();
+}
+
 void Station::start() {
-  capacity_ = config_.capacity.capacity_at(sim_.now());
+  capacity_ = scheduled_capacity();
   capacity_tw_.update(sim_.now(), capacity_);
   const SimTime next = config_.capacity.next_change_after(sim_.now());
   if (next != SimTime::max()) sim_.schedule_at(next, owner_, kind_capacity, payload(0));
@@ -291,7 +308,7 @@ StationOutcome Station::on_event(const Event& event) {
   case kind_patience:
     return renege(low);
   case kind_capacity: {
-    capacity_ = config_.capacity.capacity_at(sim_.now());
+    capacity_ = scheduled_capacity();
     capacity_tw_.update(sim_.now(), capacity_);
     const SimTime next = config_.capacity.next_change_after(sim_.now());
     if (next != SimTime::max()) sim_.schedule_at(next, owner_, kind_capacity, payload(0));

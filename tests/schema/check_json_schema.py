@@ -6,12 +6,14 @@ Usage: check_json_schema.py ITSIM SCENARIO.yaml...
 
 1. The output of `itsim schema` is a valid draft-07 JSON Schema.
 2. Every shipped scenario given on the command line satisfies it (editors that use the
-   schema must not flag a file itsim accepts).
+   schema must not flag a file itsim accepts). Presets (files in a `presets` folder, such
+   as scenarios/presets/) are skipped: a preset is a model's body, not a scenario.
 3. Files that itsim rejects for a reason the schema can express are rejected by the schema
    too (so the schema is not vacuous).
 Needs Debian's python3-jsonschema and python3-yaml.
 """
 import json
+import os
 import subprocess
 import sys
 
@@ -20,7 +22,9 @@ import yaml
 
 
 def main() -> int:
-    itsim, files = sys.argv[1], sys.argv[2:]
+    itsim = sys.argv[1]
+    files = [f for f in sys.argv[2:]
+             if "presets" not in os.path.normpath(f).split(os.sep)[:-1]]
     if not files:
         print("no scenario files given", file=sys.stderr)
         return 2
@@ -47,6 +51,9 @@ def main() -> int:
         "quoted number": {**base, "replications": "30"},
         "missing name": {k: v for k, v in base.items() if k != "name"},
         "bad id": {**base, "models": {"Bad Id": {"routes": {}}}},
+        "model with neither routes nor a preset": {**base, "models": {"m": {"description": "x"}}},
+        "team WIP limit of 0": {**base, "models": {"m": {"preset": "coe", "teams": {
+            "t": {"members": {"l1": 1}, "wip_limit": 0}}}}},
     }
     for label, doc in bad_cases.items():
         if validator.is_valid(doc):

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "itsim/scenarios/loader.hpp"
 #include "itsim/sim/error.hpp"
@@ -279,6 +281,54 @@ TEST(ScenarioNetwork, RejectsAWarmUpDetectedPerRun) {
             std::string(prefix) +
                 "warmup: a warm-up of mser5 is detected per run, but a station network needs "
                 "a fixed warm-up (write a duration such as 1w)");
+}
+
+TEST(ScenarioNetwork, RejectsEachMechanismOfTheOperatingModelEngineNamingItsKey) {
+  const std::string model = "  central:\n";
+  const std::string fix = "          fix: {pool: l2, next: {done: 0.8, fix: 0.2}}";
+  const std::string engine = " is a mechanism of the operating-model engine, not of a station "
+                             "network";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {edit(base, model, model + "    teams: {squad: {members: {spare: 1}}}\n"),
+       "models.central.teams.squad: a team" + engine},
+      {edit(base, "    spare: {headcount: 1}", "    spare: {headcount: 1, availability: 0.5}"),
+       "staff.pools.spare.availability: an availability of 0.5 (a share of the pool's time)" +
+           engine},
+      {edit(base, model, model + "    context_switch: [l2]\n"),
+       "models.central.context_switch: a context switch" + engine},
+      {edit(base, model, model + "    rotation: {pools: [l2]}\n"),
+       "models.central.rotation: rotation" + engine},
+      {edit(base, model, model + "    proactive: {pool: l2, work_type: request, rate: 1/week}\n"),
+       "models.central.proactive: proactive work" + engine},
+      {edit(base, model, model + "    self_service: {request: 0.1}\n"),
+       "models.central.self_service.request: self-service" + engine},
+      {edit(base, model, model + "    capabilities: {incident_reduction_per_item: 0.01}\n"),
+       "models.central.capabilities.incident_reduction_per_item: incident reduction by "
+       "capabilities" +
+           engine},
+      {edit(base, fix, "          fix: {pool: l2, handoff: true, next: {done: 0.8, fix: 0.2}}"),
+       "models.central.routes.request.stages.fix.handoff: a handoff" + engine},
+      {edit(base, fix, "          fix: {pool: l2, rework: fix, next: {done: 0.8, fix: 0.2}}"),
+       "models.central.routes.request.stages.fix.rework: rework" + engine},
+      {edit(base, fix, "          fix: {pool: l2, gate: {every: 1w}, next: {done: 0.8, fix: 0.2}}"),
+       "models.central.routes.request.stages.fix.gate: a gate" + engine},
+      {edit(base, fix, "          fix: {pool: l2, delay: 1h, next: {done: 0.8, fix: 0.2}}"),
+       "models.central.routes.request.stages.fix.delay: a delay" + engine},
+      {edit(base, fix,
+            "          fix: {pool: l2, spanning: coordinate, next: {done: 0.8, fix: 0.2}}"),
+       "models.central.routes.request.stages.fix.spanning: spanning work" + engine},
+  };
+  for (const auto& [text, why] : cases)
+    EXPECT_EQ(error_of(text), std::string(prefix) + why);
+}
+
+TEST(ScenarioNetwork, IgnoresKnowledgeChangeFailureAndMechanismParameters) {
+  const std::string model = "  central:\n";
+  const std::string text =
+      edit(base, model,
+           model + "    knowledge: {initial: 0.9, learns: true}\n    change_failure: 0.5\n") +
+      "mechanisms: {handoff: {retention: 0.5}}\n";
+  EXPECT_EQ(network_from_scenario(load(text), 0).stations.size(), 3U);
 }
 
 } // namespace

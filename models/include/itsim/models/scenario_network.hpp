@@ -13,7 +13,8 @@ namespace itsim::models {
 /// how the validation scenarios (scenarios/validation/*.yaml) run: a scenario file states
 /// a queueing model in the users' terms, and its run can be compared with closed forms.
 ///
-/// The mapping:
+/// The mapping (a model without teams has one resource per pool, in the order of
+/// staff.pools, so a stage's resource index is its pool's index):
 ///  - one station per pool, in the order of staff.pools, named after the pool: capacity
 ///    its headcount, its calendar (none for the built-in `always`), discipline and
 ///    pre-emption;
@@ -34,7 +35,14 @@ namespace itsim::models {
 /// pool with different routing; `effort_share` other than 1 without a `service`; a pool
 /// with the wsjf discipline (a network has no item values); patience in business time,
 /// or patience on a route that can queue an item more than once (a network restarts the
-/// patience clock at each queue); a warm-up of `mser5`; or `model` out of range.
+/// patience clock at each queue); a warm-up of `mser5`; or `model` out of range. Also
+/// when the model uses a mechanism of the operating-model engine (MODEL.md M3-M9), named
+/// by its key: teams (`models.M.teams.T`), a pool's `availability` other than 1,
+/// `context_switch`, `rotation`, `proactive`, `self_service` above 0,
+/// `capabilities.incident_reduction_per_item` above 0, or a stage's `handoff`, `rework`,
+/// `gate`, `delay` or `spanning` other than none. (Knowledge, change failures and the
+/// scenario's `mechanisms` only act through those, or on items a network does not
+/// have, and are ignored.)
 NetworkSpec network_from_scenario(const scenarios::Scenario& s, std::uint32_t model);
 
 } // namespace itsim::models

@@ -17,11 +17,27 @@ struct LoadedScenario {
   std::string resolved_yaml;
 };
 
+/// An operating-model preset built into itsim: a model body kept in
+/// scenarios/presets/NAME.yaml (a map with the keys of a model, `description` included)
+/// that a scenario's model names with `preset: NAME`.
+struct PresetInfo {
+  std::string name;        ///< what `preset:` names, e.g. "passive"
+  std::string description; ///< its `description` (one line)
+  std::string label;       ///< "scenarios/presets/NAME.yaml": the file in error locations
+  std::string text;        ///< the YAML text
+};
+
+/// The built-in presets, sorted by name (`itsim models`).
+const std::vector<PresetInfo>& presets();
+
 /// Loads, composes and validates the scenario file `path`:
 ///  1. parses it safely (size, encoding, tabs, nesting, one document, duplicate keys);
-///  2. follows `extends:` (maps merge deeply, everything else replaces);
+///  2. follows `extends:` (maps merge deeply, everything else replaces), then replaces each
+///     model naming a `preset:` with the preset's body, the model's own keys on top (a
+///     preset's nodes keep their locations in scenarios/presets/NAME.yaml);
 ///  3. applies each `--set KEY.PATH=VALUE` of `overrides` in order (VALUE is YAML; a path
-///     the format does not know is rejected);
+///     the format does not know is rejected; a `preset` cannot be set there, since
+///     presets are expanded before);
 ///  4. checks the result against the format's schema (types, units, ranges, allowed
 ///     values, unknown and missing keys) and fills in defaults;
 ///  5. checks what spans keys (references between collections, routing rows summing to 1,

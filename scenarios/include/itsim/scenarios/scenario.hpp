@@ -66,6 +66,12 @@ struct Scenario {
     std::optional<sim::Distribution> value_per_week;
     double value_life_h = 0;
     Urgency urgency = Urgency::none;
+    /// Share of items that span two units (MODEL.md M6: 20% of projects; M7: 25% of items
+    /// need a second team). Drawn per item at creation.
+    double spanning_share = 0;
+    /// Lead time the requester expects at time 0 (perception, M9).
+    double expected_lead_h = 0;
+    TimeBase expected_lead_base = TimeBase::calendar;
 
     /// Mean arrivals per hour from the whole firm.
     double firm_rate_per_hour(const std::vector<Unit>& all_units) const;
@@ -79,6 +85,11 @@ struct Scenario {
     sim::QueueDiscipline discipline = sim::QueueDiscipline::fifo;
     bool preemptive = false;
     double cost_per_hour = 0;
+    /// Share of paid time spent on the modelled work (e.g. 0.45 change x 0.85 productive
+    /// for developers, MODEL.md's default company); servers are round(headcount x it).
+    double availability = 1;
+    /// Whether the pool is the first line (resolved_at_l1, first-contact resolution).
+    bool first_line = false;
   };
 
   /// Where a routing step goes next: a stage of the same route, or out (done).
@@ -88,13 +99,35 @@ struct Scenario {
     double probability = 1;
   };
 
+  /// What a stage does with an item that spans two units (Item::spanning).
+  enum class Spanning : std::uint8_t {
+    none,        ///< nothing special
+    coordinate,  ///< the work takes Mechanisms::coordination_factor times longer (M6)
+    second_team, ///< after this stage the item visits it again at the next unit's team (M7)
+  };
+
   struct Stage {
     std::string id;
-    std::uint32_t pool = 0; ///< index into Scenario::pools
+    /// Index into Model::resources (the scenario's pools, then the model's teams).
+    std::uint32_t pool = 0;
     /// Work at this stage in working hours; none: the item's effort times effort_share.
     std::optional<sim::Distribution> service_h;
     double effort_share = 1;
     std::vector<Next> next; ///< probabilities sum to 1
+    /// Entering this stage is a handoff (M3): a delay (Mechanisms::handoff_delay) and a
+    /// loss of understanding.
+    bool handoff = false;
+    /// When set: at the end of this stage the item needs rework with probability 1 - u
+    /// (its understanding, M3) and goes back to this stage (index into Route::stages),
+    /// with Mechanisms::rework_effort_share of the original effort at each stage.
+    std::optional<std::uint32_t> rework_to;
+    /// Change approval (M2): the item waits for the next gate, every gate_every_h hours of
+    /// calendar time from time gate_offset_h; 0: no gate.
+    double gate_every_h = 0;
+    double gate_offset_h = 0;
+    /// A delay before joining the queue (e.g. waiting for an approval); none: no delay.
+    std::optional<TimedDistribution> delay;
+    Spanning spanning = Spanning::none;
   };
 
   struct Route {
@@ -103,10 +136,111 @@ struct Scenario {
     std::vector<Stage> stages;
   };
 
+  /// Who does the work in a model: the scenario's pools (less the people the model's teams
+  /// take from them), then the model's teams. Built by the loader.
+  struct Resource {
+    std::string id;
+    bool team = false;
+    /// People (may be fractional after a split; servers round it).
+    double people = 0;
+    /// One copy per business unit, people split by unit headcount (embedded IT, stream-
+    /// aligned teams: M6, M7); items go to their unit's copy.
+    bool by_unit = false;
+    /// Items in progress at once (a team's WIP limit, M7); 0: one per person. With a limit
+    /// the people share the items: service times scale by limit / people.
+    std::uint32_t wip_limit = 0;
+    std::uint32_t calendar = 0;
+    sim::QueueDiscipline discipline = sim::QueueDiscipline::fifo;
+    bool preemptive = false;
+    double cost_per_hour = 0; ///< per person-hour (people-weighted over members)
+    double availability = 1;  ///< people-weighted over members
+    bool first_line = false;
+    /// Business knowledge K of the doers at time 0 (M4), for every unit (or, when by_unit,
+    /// for their own unit), and whether it grows with work done for a unit.
+    double knowledge = 0.3;
+    bool learns = false;
+    /// Doers switch between support and development (M6: Weinberg's 20%).
+    bool context_switch = false;
+  };
+
+  /// M5: periodic swaps of staff between IT and business roles.
+  struct Rotation {
+    std::vector<std::uint32_t> resources; ///< resources whose staff rotate out
+    double period_h = 0;                  ///< time between rotations (6 months)
+    double stint_h = 0;                   ///< length of a stint (<= period)
+    double it_share = 0.05;               ///< share of each resource's people going out
+    std::uint32_t business_staff = 10;    ///< business people coming into IT per rotation
+    double ramp_from = 0.5;               ///< newcomers' productivity at arrival
+    double ramp_to = 0.9;                 ///< ... after ramp_h
+    double ramp_h = 0;
+    /// Experience for their units that IT staff on a stint gain per hour, relative to work
+    /// done for the unit from IT (they learn fast, M5).
+    double learning_multiplier = 3;
+    double retention_boost = 0.1;  ///< + handoff retention k for units whose staff returned
+    double self_serve_boost = 0.1; ///< + self-served share of requests in those units
+  };
+
+  /// M7: work discovered by staff who know the business.
+  struct Proactive {
+    std::uint32_t resource = 0;
+    std::uint32_t work_type = 0; ///< effort, value and route of discovered items
+    double rate_per_hour = 0;    ///< at knowledge 1 and no load
+    double value_factor = 1;     ///< value relative to requested items of the work type
+  };
+
   struct Model {
     std::string id;
     std::string description;
+    std::string preset; ///< the preset it was built from, or empty
+    std::vector<Resource> resources;
     std::vector<Route> routes; ///< one per work type, in work-type order
+    /// Share of each work type's items the requesters serve themselves (work-type order).
+    std::vector<double> self_service;
+    std::optional<Rotation> rotation;
+    std::optional<Proactive> proactive;
+    /// Each delivered proactive item removes this share of later incidents, up to
+    /// max_incident_reduction (M7: problem management removes up to half).
+    double incident_reduction_per_item = 0;
+    double max_incident_reduction = 0.5;
+    double change_failure = 0.15; ///< share of delivered changes that raise an incident
+  };
+
+  /// Scenario-wide parameters of the mechanisms (MODEL.md; every one an assumption users
+  /// may sweep).
+  struct Mechanisms {
+    // M3 handoffs
+    TimedDistribution handoff_delay;
+    double handoff_retention = 0.8; ///< k: understanding kept per handoff
+    double base_understanding = 1;  ///< u0
+    double knowledge_weight = 0.5;  ///< u = u0 k^h (1 - w (1 - K))
+    double rework_effort_share = 0.4;
+    double quality_loss = 0.5; ///< value quality q = 1 - quality_loss (1 - u)
+    // M4 knowledge
+    double effort_penalty = 0.3; ///< effort x (1 + penalty (1 - K))
+    double progress_ratio = 0.85;
+    double learning_hours = 160; ///< experience scale of the learning curve
+    double monthly_retention = 0.85;
+    // M6
+    double context_switch_cost = 0.2;
+    double coordination_factor = 2.5;
+    // M8 value and downtime
+    double user_hour_cost = 60;
+    std::array<double, 4> users_affected = {50, 10, 3, 1}; ///< per incident, P1..P4
+    double customer_facing_factor = 3;
+    double decay_half_life_h = 26 * 168.0;
+    double deadline_h = 12 * 168.0;
+    // M9 shadow IT and perception
+    double shadow_build_share = 0.6;
+    double shadow_value_share = 0.6;
+    double shadow_cost_factor = 1.5;
+    double shadow_incident_factor = 2;
+    double shadow_run_cost_per_week = 0;
+    double expectation_rise_per_year = 0.1;
+    // SLA targets P1..P4 (M2 outcomes)
+    std::array<double, 4> sla_h = {2, 4, 8, 24};
+    std::array<TimeBase, 4> sla_base = {TimeBase::calendar, TimeBase::business, TimeBase::business,
+                                        TimeBase::business};
+    double effort_cost_rate = 60; ///< cost per hour of effort for shadow builds
   };
 
   std::string name;
@@ -125,6 +259,7 @@ struct Scenario {
   std::vector<Pool> pools;
   std::vector<Model> models;
   std::uint32_t baseline = 0; ///< index into models
+  Mechanisms mechanisms;
 
   double timeseries_step_h = 24;
   bool detail_requests = false;

@@ -95,6 +95,10 @@ public:
   const std::string& name() const { return config_.name; }
   /// Servers available now.
   std::uint32_t capacity() const { return capacity_; }
+  /// Adds `delta` servers (negative: removes) to the capacity schedule from now on, until
+  /// the next call (staff away on a rotation, newcomers joining). Jobs in service when the
+  /// capacity drops finish; no new job starts until a server is free under the new level.
+  void adjust_capacity(std::int32_t delta);
   std::uint32_t busy() const { return busy_; }
   std::uint32_t waiting() const { return waiting_; }
 
@@ -148,7 +152,8 @@ private:
   void enqueue(std::uint32_t record);
   std::uint32_t dequeue(); // next live waiting record, or no_record
   void try_start();
-  std::uint32_t take_server(); // pops a free server and counts it busy
+  std::uint32_t take_server();              // pops a free server and counts it busy
+  std::uint32_t scheduled_capacity() const; // schedule at now plus adjustment_
   void start_service(std::uint32_t record, std::uint32_t server);
   bool try_preempt(std::uint32_t record);
   StationOutcome finish(std::uint32_t server);
@@ -174,6 +179,7 @@ private:
   std::vector<HeapEntry> heap_;
 
   std::uint32_t capacity_ = 0;
+  std::int32_t adjustment_ = 0;
   std::uint32_t busy_ = 0;
   std::uint32_t waiting_ = 0;
   std::uint64_t next_seq_ = 0;
