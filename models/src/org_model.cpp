@@ -168,6 +168,7 @@ public:
       : s_(s), m_(s.models.at(model)), mech_(s.mechanisms), sim_(s.seed, replication),
         business_(s.calendars.at(1).calendar) {
     if (options.fingerprint) sim_.enable_fingerprint();
+    if (options.interrupt != nullptr) sim_.set_interrupt_flag(options.interrupt);
     id_ = sim_.add_handler(*this);
     horizon_ = at_hours(s.horizon_h);
     warmup_ = at_hours(s.warmup_h);
@@ -457,6 +458,14 @@ private:
     } // else it is still in flight at the end: backlog
   }
 
+  /// The item queued from `from` to `to`: that much of the requester's patience is used up.
+  void use_patience(Item& it, SimTime from, SimTime to) const {
+    const bool business = s_.work_types[it.work_type].patience->base == TimeBase::business;
+    const double waited =
+        business ? business_.working_between(from, to).hours_f() : (to - from).hours_f();
+    it.patience_left_h = std::max(0.0, it.patience_left_h - waited);
+  }
+
   double handoff_retention(std::uint32_t unit) const {
     return std::min(1.0, mech_.handoff_retention + unit_retention_boost_[unit]);
   }
@@ -493,12 +502,16 @@ private:
     job.work = SimDuration::from_hours(duration);
     job.priority = it.priority;
     if (res.discipline == sim::QueueDiscipline::value_density) {
-      const double weeks_of_effort = std::max(it.effort_h, 1e-6);
-      job.value_density = cost_of_delay(it) / weeks_of_effort;
+      job.value_density = cost_of_delay(it) / std::max(it.effort_h, 1e-6); // per effort hour
     }
     if (it.patience_left_h >= 0) {
-      // The requester tolerates so much queueing in all (Erlang A's patience, over the
-      // whole route): time in service, handoffs and gates does not use it up.
+      // The requester tolerates so much queueing in all (Erlang A's patience, over the whole
+      // route); time in service, handoffs and change boards does not use it up: IT is
+      // visibly at work on the item then.
+      if (it.patience_left_h <= 0) {
+        abandon(id);
+        return;
+      }
       const TimeBase base = s_.work_types[it.work_type].patience->base;
       job.patience = deadline_after(it.patience_left_h, base) - sim_.now();
     }
@@ -521,13 +534,7 @@ private:
     const double waited = (out.first_started - it.stage_ready).hours_f();
     const double touched = it.work_h; // working hours, not the nights in between
     it.wait_h += waited;
-    if (it.patience_left_h >= 0) {
-      const bool business = s_.work_types[it.work_type].patience->base == TimeBase::business;
-      it.patience_left_h -=
-          business ? business_.working_between(it.stage_ready, out.first_started).hours_f()
-                   : waited;
-      it.patience_left_h = std::max(0.0, it.patience_left_h);
-    }
+    if (it.patience_left_h >= 0) use_patience(it, it.stage_ready, out.first_started);
     it.touch_h += touched;
     info_[station].handled += 1;
     if (res.learns) learn(station, it.unit, touched * info.speed);
@@ -709,9 +716,10 @@ private:
         const double potential = it.value_week * wt.value_life_h / hours_per_week;
         shadow_value_ += potential * mech_.shadow_value_share *
                          urgency_factor(wt.urgency, lead, wt.value_life_h);
-        const double weeks_left = std::max(0.0, (horizon_ - sim_.now()).hours_f()) / hours_per_week;
+        // Like value (counted over the item's life when delivered), a shadow system's
+        // running cost is counted over its life when it is built.
         shadow_cost_ += it.effort_h * mech_.shadow_cost_factor * mech_.effort_cost_rate +
-                        mech_.shadow_run_cost_per_week * weeks_left;
+                        mech_.shadow_run_cost_per_week * wt.value_life_h / hours_per_week;
       }
       // A shadow system fails more often: a follow-up incident within half a year on
       // average per unit of incident_factor.

@@ -505,9 +505,11 @@ Node mechanisms() {
                                                  "IT's (MODEL.md M9: 2x).")
                                               .min(0)
                                               .def("2")},
-                      {"run_cost_per_week", number("Running cost of each live shadow system per "
-                                                   "week, in the scenario's currency "
-                                                   "(assumption).")
+                      {"run_cost_per_week", number("Running cost of a shadow system per week "
+                                                   "(licences, upkeep), in the scenario's "
+                                                   "currency, counted over the work type's "
+                                                   "value_life when it is built (assumption; "
+                                                   "the lever for calibrating shadow spend).")
                                                 .min(0)
                                                 .def("0")},
                   })},

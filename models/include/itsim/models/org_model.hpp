@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -92,6 +93,8 @@ struct RunResult {
 
 struct RunOptions {
   bool fingerprint = false;
+  /// Polled by the event loop; when raised the run throws itsim::Error("interrupted").
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 /// Runs replication `replication` of model `model` (an index into s.models) of scenario
