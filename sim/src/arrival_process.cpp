@@ -179,32 +179,80 @@ SimTime ArrivalProcess::next_after(SimTime t, RandomStream& rng) const {
     }
     return SimTime::from_ticks(std::max(earliest, (t + SimDuration::from_hours(gap_h)).ticks()));
   }
-  // Thinning. With g >= 0 the bound holds on [cur, cur + 1 week] (growth taken at the
-  // window's end); with g < 0 the rate only falls, so the bound at cur holds for all later
-  // time and the window is the rest of the clock.
-  const bool windowed = log_growth_ >= 0;
+  if (log_growth_ < 0) return next_after_decaying(t, rng);
+  // Thinning with a piecewise-constant majorant: within each hour of the week the bound is
+  // base x multiplier x G, with G the growth factor at the end of a one-week window (1
+  // without growth, and then no window). Candidates of the majorant come from inverting its
+  // cumulative rate: one exponential draw walked across the hours (whole weeks at once
+  // without growth); a candidate is kept with probability rate / bound = growth at the
+  // candidate / G, which is 1 without growth (no draw). Hours with a zero multiplier cost
+  // nothing, so quiet nights and weekends waste no draws, unlike one bound at the peak hour.
+  const bool grows = log_growth_ > 0;
   std::int64_t cur = t.ticks();
   for (;;) {
     if (cur >= clock_limit) return SimTime::max();
-    const std::int64_t span = windowed ? ticks_per_week : clock_limit - cur;
-    const double bound = base_ * peak_multiplier_ * growth_at(windowed ? cur + span : cur);
-    if (!std::isfinite(bound)) {
+    const std::int64_t window_end =
+        grows ? std::min(clock_limit, cur + ticks_per_week) : clock_limit;
+    const double g = grows ? growth_at(window_end) : 1.0;
+    const double scale = base_ * g; // the bound per unit of multiplier
+    if (!std::isfinite(scale)) {
       throw ModelError("arrival rate overflows at t = " + std::to_string(cur) +
                        " ticks (yearly_growth " + number_text(profile_.yearly_growth) + ")");
     }
-    if (bound <= 0) return SimTime::max(); // decayed below the smallest double
-    const double gap_h = -std::log(rng.uniform_open01()) / bound;
-    if (gap_h * ticks_per_hour > static_cast<double>(span)) {
-      if (!windowed) return SimTime::max();
-      cur += span; // memoryless: restart the candidate process at the window's end
+    double e = -std::log(rng.uniform_open01());
+    std::int64_t pos = cur;
+    std::int64_t candidate = -1;
+    while (pos < window_end) {
+      if (!grows && pos % ticks_per_week == 0) {
+        // Whole weeks at once: each holds the same mass.
+        const double week_mass = scale * week_sum_;
+        if (e > week_mass) {
+          const double weeks = std::floor(e / week_mass);
+          if (weeks >= static_cast<double>((clock_limit - pos) / ticks_per_week)) {
+            return SimTime::max();
+          }
+          pos += static_cast<std::int64_t>(weeks) * ticks_per_week;
+          e -= weeks * week_mass;
+        }
+      }
+      const std::int64_t piece_end =
+          std::min(window_end, (floor_div(pos, ticks_per_hour) + 1) * ticks_per_hour);
+      const double rate = scale * hour_of_week_[hour_of_week(pos)];
+      const double mass = rate * static_cast<double>(piece_end - pos) / ticks_per_hour;
+      if (mass >= e && rate > 0) {
+        candidate = std::min(piece_end, pos + SimDuration::from_hours(e / rate).count());
+        break;
+      }
+      e -= mass;
+      pos = piece_end;
+    }
+    if (candidate < 0) {
+      if (!grows) return SimTime::max();
+      cur = window_end; // memoryless: restart the candidate process at the window's end
       continue;
     }
-    const std::int64_t candidate = cur + SimDuration::from_hours(gap_h).count();
-    const double ratio = rate_at(SimTime::from_ticks(candidate)) / bound;
-    // A ratio of 1 (the peak hour without growth) accepts without spending a draw.
-    if (ratio >= 1.0 || rng.uniform01() < ratio) {
+    if (!grows || rng.uniform01() < growth_at(candidate) / g) {
       return SimTime::from_ticks(std::max(earliest, candidate));
     }
+    cur = candidate;
+  }
+}
+
+SimTime ArrivalProcess::next_after_decaying(SimTime t, RandomStream& rng) const {
+  // Thinning with one bound, the peak rate at the current time: with g < 0 the rate only
+  // falls, so the bound holds for all later time. (The walk of next_after would not end on
+  // a rate decaying to nothing.)
+  const std::int64_t earliest = t.ticks() + 1;
+  std::int64_t cur = t.ticks();
+  for (;;) {
+    if (cur >= clock_limit) return SimTime::max();
+    const double bound = base_ * peak_multiplier_ * growth_at(cur);
+    if (bound <= 0) return SimTime::max(); // decayed below the smallest double
+    const double gap_h = -std::log(rng.uniform_open01()) / bound;
+    if (gap_h * ticks_per_hour > static_cast<double>(clock_limit - cur)) return SimTime::max();
+    const std::int64_t candidate = cur + SimDuration::from_hours(gap_h).count();
+    const double ratio = rate_at(SimTime::from_ticks(candidate)) / bound;
+    if (rng.uniform01() < ratio) return SimTime::from_ticks(std::max(earliest, candidate));
     cur = candidate;
   }
 }

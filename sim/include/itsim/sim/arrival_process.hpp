@@ -47,14 +47,17 @@ struct RateProfile {
 /// A non-homogeneous Poisson arrival process with a weekly profile and yearly growth,
 /// sampled by thinning (Lewis & Shedler 1979).
 ///
-/// Thinning draws candidates from a homogeneous process whose rate B bounds the true rate
-/// and keeps each candidate s with probability rate(s) / B. B is recomputed for each window
-/// of one week from the candidate chain's current point: base x max hour multiplier x max
-/// weekday multiplier x the growth factor at the window's end (g >= 0) or at its start
-/// (g < 0; the rate only falls, so the bound then holds for all later time and no window
-/// end is needed). A candidate gap that passes the window's end restarts the chain there,
-/// which is exact because the candidate process is memoryless. With a flat profile and no
-/// growth a fast path draws plain exponential gaps (one draw per arrival).
+/// Thinning draws candidates from a process whose rate B(s) bounds the true rate and keeps
+/// each candidate s with probability rate(s) / B(s). Here B is piecewise constant: within
+/// each hour of the week it is base x that hour's multiplier x G, where G is the growth
+/// factor at the end of a one-week window (g > 0; a candidate chain passing the window's
+/// end restarts there, which is exact because the candidate process is memoryless) or 1
+/// (g = 0, no window). Candidates come from inverting B's cumulative rate: one exponential
+/// draw walked across the hours (whole weeks at once when g = 0). Without growth B is the
+/// rate itself, so every candidate is kept without a draw and hours with a zero multiplier
+/// cost nothing: one draw per arrival. With g < 0 the rate only falls, and a single bound
+/// (base x peak multipliers x growth at the chain's point) holds for all later time.
+/// With a flat profile and no growth a fast path draws plain exponential gaps.
 ///
 /// Sampled gaps in real hours enter the clock through SimDuration::from_hours (nearest
 /// tick). The process is stateless: next_after() may be called from any t, and the object
@@ -87,6 +90,8 @@ public:
   bool is_homogeneous() const { return homogeneous_; }
 
 private:
+  // next_after for a shrinking rate (yearly_growth < 0): thinning with the bound at t.
+  SimTime next_after_decaying(SimTime t, RandomStream& rng) const;
   // Growth factor (1 + g)^(t / year) at tick t.
   double growth_at(std::int64_t ticks) const;
   // Integral over [s, e) (ticks, within one hour of the week) of multiplier x growth, hours.
