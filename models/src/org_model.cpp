@@ -64,13 +64,15 @@ const std::array<KpiInfo, kpi_count>& kpi_table() {
       {"shadow_cost", "money", "spend on shadow builds (build and run)"},
       {"shadow_share", "share", "shadow_cost over all IT spend (IT staff and shadow)"},
       {"it_cost", "money", "loaded cost of IT staff over the run"},
-      {"cost_per_ticket_l1", "money", "first-line staff cost per ticket they handled"},
+      {"cost_per_ticket_l1", "money",
+       "first-line staff cost per ticket that reached the first line"},
       {"lead_time_p85_h", "h", "85th percentile of lead time"},
       {"incident_lead_time_p50_h", "h", "median lead time of incidents"},
       {"request_lead_time_p50_h", "h", "median lead time of service requests"},
       {"enhancement_lead_time_p50_h", "h", "median lead time of enhancements"},
       {"project_lead_time_p50_h", "h", "median lead time of projects"},
-      {"handoff_time_mean_h", "h", "mean time a delivered item spent in handoffs and gates"},
+      {"handoff_time_mean_h", "h",
+       "mean time a delivered item spent in handoffs, stage delays and gates"},
       {"touch_time_mean_h", "h", "mean working time spent on a delivered item"},
       {"knowledge_mean", "share", "mean business knowledge K of the doers at the end"},
       {"change_flow_efficiency", "share", "touch time over lead time of enhancements and projects"},
@@ -125,7 +127,8 @@ struct Item {
   SimTime stage_ready;         // when it joined the current stage's queue
   double effort_h = 0;
   double value_week = 0;
-  double understanding = 1;
+  double understanding = 1;       // u0 k^h: what handoffs left of the requirement
+  double understanding_final = 1; // with the last doer's knowledge: u of M3 at delivery
   double touch_h = 0;
   double wait_h = 0;
   double handoff_h = 0;
@@ -142,6 +145,7 @@ struct Item {
   bool spanning = false;
   bool second_team_done = false;
   bool in_rework = false;
+  bool seen_by_first_line = false;
   bool counted = false; // created after the warm-up: its outcomes count
   bool live = false;
 };
@@ -158,7 +162,8 @@ struct StationInfo {
   /// Experience per unit in person-hours and when it was last decayed (M4).
   std::vector<double> experience;
   std::vector<SimTime> experience_at;
-  double handled = 0; // items served (cost per ticket)
+  std::uint32_t servers = 1; // without a rotation under way
+  double handled = 0;        // tickets whose first first-line visit ended here
 };
 
 class OrgRun final : public sim::EventHandler {
@@ -229,6 +234,8 @@ public:
     case kind_warmup_end:
       for (sim::Station& st : stations_)
         st.reset_statistics(sim_.now());
+      for (StationInfo& info : info_)
+        info.handled = 0;
       break;
     default:
       throw ModelError("operating model: unknown event kind " + std::to_string(e.kind));
@@ -286,6 +293,7 @@ private:
         res.wip_limit > 0 ? double(res.wip_limit) : std::round(info.people);
     const auto servers = static_cast<std::uint32_t>(std::max(1.0, servers_wanted));
     info.speed = info.people / servers;
+    info.servers = servers;
     info.experience.assign(s_.units.size(), 0.0);
     info.experience_at.assign(s_.units.size(), SimTime::zero());
     sim::StationConfig cfg;
@@ -502,7 +510,7 @@ private:
     job.work = SimDuration::from_hours(duration);
     job.priority = it.priority;
     if (res.discipline == sim::QueueDiscipline::value_density) {
-      job.value_density = cost_of_delay(it) / std::max(it.effort_h, 1e-6); // per effort hour
+      job.value_density = value_density(it);
     }
     if (it.patience_left_h >= 0) {
       // The requester tolerates so much queueing in all (Erlang A's patience, over the whole
@@ -519,11 +527,12 @@ private:
     stations_[station].arrive(job);
   }
 
-  /// Value per week an item would yield: its cost of delay (WSJF's numerator). Incidents
-  /// and requests without value rank by priority: P1 highest.
-  double cost_of_delay(const Item& it) const {
-    if (it.value_week > 0) return it.value_week;
-    return 1000.0 * (4 - it.priority);
+  /// WSJF's rank: value per week (cost of delay) per hour of effort. Work without a value
+  /// (incidents, requests) goes first, by priority (P1 first): restoring service comes
+  /// before new value.
+  static double value_density(const Item& it) {
+    if (it.value_week > 0) return it.value_week / std::max(it.effort_h, 1e-6);
+    return 1e12 * (4 - it.priority);
   }
 
   void served(const sim::StationOutcome& out, std::uint32_t station) {
@@ -536,7 +545,10 @@ private:
     it.wait_h += waited;
     if (it.patience_left_h >= 0) use_patience(it, it.stage_ready, out.first_started);
     it.touch_h += touched;
-    info_[station].handled += 1;
+    if (res.first_line && !it.seen_by_first_line) {
+      it.seen_by_first_line = true;
+      info_[station].handled += 1; // a ticket, counted once (MetricNet's cost per ticket)
+    }
     if (res.learns) learn(station, it.unit, touched * info.speed);
 
     const Scenario::Route& route = m_.routes[it.work_type];
@@ -574,6 +586,8 @@ private:
       go_to_stage(id, next);
       return;
     }
+    it.understanding_final =
+        it.understanding * (1 - mech_.knowledge_weight * (1 - knowledge(station, it.unit)));
     deliver(id, res.first_line);
   }
 
@@ -694,7 +708,7 @@ private:
     }
     if (it.value_week <= 0) return;
     const double potential = it.value_week * wt.value_life_h / hours_per_week;
-    const double q = 1 - mech_.quality_loss * (1 - it.understanding);
+    const double q = 1 - mech_.quality_loss * (1 - it.understanding_final);
     const double d = urgency_factor(wt.urgency, lead, wt.value_life_h);
     value_gross_ += potential * q * d;
     value_lost_ += potential * q * (1 - d);
@@ -763,21 +777,25 @@ private:
   void rotation_out() {
     const Scenario::Rotation& r = *m_.rotation;
     std::vector<std::uint32_t> rotating;
+    std::vector<double> headcount; // people on the payroll, before availability
     double people = 0;
     for (std::uint32_t st = 0; st < info_.size(); ++st) {
       if (std::find(r.resources.begin(), r.resources.end(), info_[st].resource) !=
           r.resources.end()) {
         rotating.push_back(st);
-        people += info_[st].people;
+        headcount.push_back(info_[st].people / m_.resources[info_[st].resource].availability);
+        people += headcount.back();
       }
     }
-    // Business staff spread over the rotating stations by their people (largest
-    // remainder), so the total is exactly business_staff.
-    std::vector<std::uint32_t> in = spread(r.business_staff, rotating, people);
+    // it_share of the rotating staff go out and business_staff come in, both spread over
+    // the rotating stations by headcount (largest remainder), so the totals are exact.
+    const auto out_total = static_cast<std::uint32_t>(std::lround(r.it_share * people));
+    const std::vector<std::uint32_t> out = spread(out_total, headcount);
+    const std::vector<std::uint32_t> in = spread(r.business_staff, headcount);
     stint_start_ = sim_.now();
     for (std::size_t i = 0; i < rotating.size(); ++i) {
       StationInfo& info = info_[rotating[i]];
-      info.out = static_cast<std::uint32_t>(std::lround(r.it_share * info.people));
+      info.out = std::min(out[i], static_cast<std::uint32_t>(std::floor(headcount[i])));
       info.in = in[i];
       apply_rotation(rotating[i]);
     }
@@ -785,14 +803,18 @@ private:
     sim_.schedule_in(SimDuration::from_hours(r.stint_h), id_, kind_rotation_in);
   }
 
-  std::vector<std::uint32_t> spread(std::uint32_t total, const std::vector<std::uint32_t>& st,
-                                    double people) const {
-    std::vector<std::uint32_t> out(st.size(), 0);
-    if (st.empty() || !(people > 0)) return out;
+  /// `total` whole people shared in proportion to `weights` by largest remainder.
+  static std::vector<std::uint32_t> spread(std::uint32_t total,
+                                           const std::vector<double>& weights) {
+    std::vector<std::uint32_t> out(weights.size(), 0);
+    double sum = 0;
+    for (const double w : weights)
+      sum += w;
+    if (weights.empty() || !(sum > 0)) return out;
     std::vector<std::pair<double, std::size_t>> rest;
     std::uint32_t given = 0;
-    for (std::size_t i = 0; i < st.size(); ++i) {
-      const double exact = total * info_[st[i]].people / people;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      const double exact = total * weights[i] / sum;
       out[i] = static_cast<std::uint32_t>(exact);
       given += out[i];
       rest.emplace_back(exact - out[i], i);
@@ -816,21 +838,26 @@ private:
            r.stint_h;
   }
 
+  /// A stint's staffing of one station: `out` of its people away and `in` newcomers, both
+  /// at the resource's availability. Without a WIP limit the servers follow the people
+  /// (rounded, at least one) and the newcomers' ramp slows the work; with one, the servers
+  /// stay and the people per item change.
   void apply_rotation(std::uint32_t station) {
     StationInfo& info = info_[station];
     const Scenario::Resource& res = m_.resources[info.resource];
-    const double out = info.out * res.availability;
-    const double in = info.in * res.availability;
-    const double staff = std::max(info.people - out + in, 1e-9);
-    const double effective = info.people - out + in * (info.in > 0 ? newcomer_productivity() : 0);
+    const double away = info.out * res.availability;
+    const double joined = info.in * res.availability;
+    const double staff = std::max(info.people - away + joined, 1e-9);
+    const double working =
+        std::max(info.people - away + joined * (info.in > 0 ? newcomer_productivity() : 0), 1e-9);
     if (res.wip_limit > 0) {
-      info.productivity = std::max(effective, 1e-9) / info.people;
+      info.productivity = working / info.people;
       stations_[station].adjust_capacity(0);
     } else {
-      info.productivity = std::max(effective, 1e-9) / staff;
-      const std::int32_t delta =
-          static_cast<std::int32_t>(info.in) - static_cast<std::int32_t>(info.out);
-      stations_[station].adjust_capacity(delta);
+      const double servers = std::max(1.0, std::round(staff));
+      info.productivity = (working / servers) / info.speed;
+      stations_[station].adjust_capacity(static_cast<std::int32_t>(servers) -
+                                         static_cast<std::int32_t>(info.servers));
     }
   }
 

@@ -155,8 +155,9 @@ struct Scenario {
     double cost_per_hour = 0; ///< per person-hour (people-weighted over members)
     double availability = 1;  ///< people-weighted over members
     bool first_line = false;
-    /// Business knowledge K of the doers at time 0 (M4), for every unit (or, when by_unit,
-    /// for their own unit), and whether it grows with work done for a unit.
+    /// Business knowledge K of the doers at time 0 (M4), the same for every unit (a by-unit
+    /// copy that serves another unit's item, a second team, starts from it too), and
+    /// whether it grows with work done for a unit.
     double knowledge = 0.3;
     bool learns = false;
     /// Doers switch between support and development (M6: Weinberg's 20%).
