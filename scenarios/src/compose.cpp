@@ -290,8 +290,16 @@ void merge_into(Tree& base, Tree over) {
   // Appending may reallocate base.entries, which would leave the string_views dangling:
   // collect the new entries first.
   std::vector<Tree::Entry> added;
+  std::vector<std::string> removed;
   for (Tree::Entry& e : over.entries) {
     const auto it = index.find(e.key);
+    if (e.value.is_null()) {
+      // A null removes what the base has under the key (`stages: {release: ~}`), so that
+      // a file or a model can drop what it inherits; a null with nothing under it is
+      // dropped too.
+      if (it != index.end()) removed.push_back(e.key);
+      continue;
+    }
     if (it == index.end()) {
       added.push_back(std::move(e));
       continue;
@@ -300,6 +308,8 @@ void merge_into(Tree& base, Tree over) {
     if (e.key_where.line > 0) target.key_where = std::move(e.key_where);
     merge_into(target.value, std::move(e.value));
   }
+  for (const std::string& key : removed)
+    base.erase(key);
   for (Tree::Entry& e : added)
     base.entries.push_back(std::move(e));
 }

@@ -48,7 +48,8 @@ Tree load_composed_string(std::string text, const std::string& file_label,
                           const std::string& base_dir, Diagnostics& diags);
 
 /// Merges `over` into `base`: maps key by key (recursively, new keys appended in `over`'s
-/// order), anything else replaces.
+/// order), anything else replaces; a key whose value in `over` is null removes the key
+/// from `base`.
 void merge_into(Tree& base, Tree over);
 
 /// Answers whether a key path (dotted, e.g. "demand.work_types.incident.rate") names a

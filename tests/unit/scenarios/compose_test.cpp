@@ -90,7 +90,7 @@ TEST_F(Compose, LoadsAFileWithoutExtendsAsItIs) {
   EXPECT_EQ(composed_yaml("plain.yaml"), "a: 1\nb:\n  c:\n    - x\n");
 }
 
-TEST_F(Compose, MergesMapsDeeplyAndReplacesListsScalarsAndNulls) {
+TEST_F(Compose, MergesMapsDeeplyReplacesListsAndScalarsAndNullRemoves) {
   write("base.yaml", "schema_version: 1\n"
                      "demand:\n"
                      "  growth: 0.05\n"
@@ -108,7 +108,8 @@ TEST_F(Compose, MergesMapsDeeplyAndReplacesListsScalarsAndNulls) {
                     "    change: {rate: 1/week}\n"
                     "  new_key: x\n"
                     "calendar: ~\n"
-                    "staff: 3\n");
+                    "staff: 3\n"
+                    "absent: ~\n");
   EXPECT_EQ(composed_yaml("top.yaml"), "schema_version: 1\n"
                                        "demand:\n"
                                        "  growth: 0.05\n"
@@ -123,7 +124,6 @@ TEST_F(Compose, MergesMapsDeeplyAndReplacesListsScalarsAndNulls) {
                                        "    change:\n"
                                        "      rate: 1/week\n"
                                        "  new_key: x\n"
-                                       "calendar: null\n"
                                        "staff: 3\n");
 }
 
@@ -430,7 +430,7 @@ TEST_F(Compose, ReportsASyntaxErrorInTextWithItsLabel) {
 TEST(MergeInto, ReplacesAnythingThatIsNotMapOnMap) {
   Tree base = tree_of("{a: {x: 1}, b: [1, 2], c: 1, d: {y: 1}}");
   merge_into(base, tree_of("{a: [z], b: [3], c: {k: v}, d: ~}"));
-  EXPECT_EQ(emit_yaml(base), "a:\n  - z\nb:\n  - 3\nc:\n  k: v\nd: null\n");
+  EXPECT_EQ(emit_yaml(base), "a:\n  - z\nb:\n  - 3\nc:\n  k: v\n"); // d removed
 
   Tree null_base;
   merge_into(null_base, tree_of("{k: v}"));
@@ -439,6 +439,15 @@ TEST(MergeInto, ReplacesAnythingThatIsNotMapOnMap) {
   Tree scalar_base = Tree::scalar("s");
   merge_into(scalar_base, Tree());
   EXPECT_TRUE(scalar_base.is_null());
+}
+
+TEST(MergeInto, NullRemovesAnInheritedKeyAtAnyDepth) {
+  Tree base = tree_of("{teams: {stream: {wip: 3}, platform: {wip: 2}}, routes: {a: {next: "
+                      "{done: 0.7, l2: 0.3}}}}");
+  merge_into(base, tree_of("{teams: {platform: ~, new: ~}, routes: {a: {next: {l2: ~, "
+                           "done: 1}}}}"));
+  EXPECT_EQ(emit_yaml(base, YamlLayout::compact),
+            "teams:\n  stream: {wip: 3}\nroutes:\n  a:\n    next: {done: 1}\n");
 }
 
 TEST(MergeInto, MergesMapsRecursivelyAppendingNewKeysInOrder) {
