@@ -20,6 +20,10 @@ int show_command(const std::vector<std::string>& args);
 /// `itsim schema [--format json|markdown]`: the scenario format for editors and docs.
 int schema_command(const std::vector<std::string>& args);
 
+/// `itsim run SCENARIO.yaml [-o FILE.h5] ...`: every model over the replications, results
+/// to HDF5, the comparison on stdout. 0, or 1 when some runs failed; 64/65/66/73/74.
+int run_command(const std::vector<std::string>& args);
+
 /// `itsim models`: the operating-model presets, one line each.
 int models_command(const std::vector<std::string>& args);
 

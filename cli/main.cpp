@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "itsim/analysis/results.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/sim/error.hpp"
 
@@ -21,6 +22,8 @@ constexpr const char* usage = R"(usage: itsim COMMAND [OPTIONS]
 Simulate what happens to an organisation when IT stops being a passive service desk.
 
 commands:
+  run         run every model of a scenario over its replications, write the results
+              (HDF5) and print the comparison against the baseline
   validate    check scenario files, reporting every problem as FILE:LINE:COL
   show        print a scenario resolved: extends merged, overrides and defaults applied
   schema      print the scenario format as JSON Schema (for editors) or Markdown
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
     if (command == "show") return show_command(args);
     if (command == "schema") return schema_command(args);
     if (command == "models") return models_command(args);
+    if (command == "run") return run_command(args);
     std::fprintf(stderr, "itsim: unknown command '%s'\n%s", command.c_str(), usage);
     return exit_usage;
   } catch (const boost::program_options::error& e) {
@@ -67,6 +71,9 @@ int main(int argc, char** argv) {
   } catch (const itsim::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return exit_invalid_scenario;
+  } catch (const itsim::analysis::OutputCreateError& e) {
+    std::fprintf(stderr, "itsim %s: %s\n", command.c_str(), e.what());
+    return exit_cannot_create;
   } catch (const itsim::OutputError& e) {
     std::fprintf(stderr, "itsim: %s\n", e.what());
     return exit_io_error;

@@ -63,13 +63,14 @@ std::vector<ExperimentRun> run_experiment(const scenarios::Scenario& s,
     while (done.load() < total) {
       if (options.interrupt != nullptr && options.interrupt->load()) break;
       finished.wait_for(lock, interval);
-      if (options.progress) options.progress(done.load(), total, failed.load());
+      if (options.progress && done.load() < total)
+        options.progress(done.load(), total, failed.load());
     }
   }
   for (std::thread& t : pool)
     t.join();
   if (options.interrupt != nullptr && options.interrupt->load()) throw Error("interrupted");
-  if (options.progress) options.progress(done.load(), total, failed.load());
+  if (options.progress) options.progress(done.load(), total, failed.load()); // once, at the end
   return runs;
 }
 

@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Open an itsim results file as a data scientist would, print a short summary, and check
+its layout (docs/results-format.md). Exits 0 when the file is sound, 1 with a message on
+the first problem, 2 on a usage error.
+
+    python3 analysis/examples/read_results.py RESULTS.h5
+
+Needs h5py, xarray, h5netcdf and numpy (Debian: python3-h5py python3-xarray
+python3-h5netcdf python3-numpy; scripts/install-deps.sh installs them).
+
+The one-liners it shows:
+    h5py.File(path)["runs/model"].asstr()[:]                             # strings as str
+    xr.open_dataset(path, group="runs", engine="h5netcdf").to_dataframe()  # one row per run
+"""
+import math
+import sys
+
+try:
+    import h5py
+    import numpy as np
+    import xarray as xr
+except ImportError as e:  # pragma: no cover - depends on the machine
+    sys.exit(f"read_results.py: {e}; install python3-h5py python3-xarray python3-h5netcdf "
+             "python3-numpy (bash scripts/install-deps.sh)")
+
+# CONTRACT.md: the KPIs every results file has.
+REQUIRED_KPIS = [
+    "demand_generated", "arrivals_to_it", "self_served", "completed", "abandoned",
+    "shadow_builds", "backlog_end", "wait_mean_h", "lead_time_mean_h", "lead_time_p50_h",
+    "lead_time_p95_h", "first_contact_resolution", "resolved_at_l1", "handoffs_mean",
+    "rework_rate", "flow_efficiency", "sla_attainment", "value_gross", "value_lost_to_delay",
+    "downtime_cost", "customer_value", "cost_total", "net_value", "utilisation_mean",
+    "perception",
+]
+RUN_COLUMNS = ["model", "replication", "point", "seed", "status", "message"]
+STATS = ["n", "mean", "ci", "p10", "p50", "p90"]
+DIFFS = ["n", "diff", "ci", "significant"]
+
+
+class Problem(Exception):
+    """The file does not follow docs/results-format.md."""
+
+
+def check(condition, message):
+    if not condition:
+        raise Problem(message)
+
+
+def open_group(path, group):
+    """A group as an xarray Dataset: one line, thanks to the dimension scales."""
+    return xr.open_dataset(path, group=group, engine="h5netcdf")
+
+
+def check_table(ds, group, dim, columns):
+    check(list(ds.dims) == [dim], f"/{group}: dimensions {dict(ds.dims)}, expected only '{dim}'")
+    check(dim in ds.coords, f"/{group}: '{dim}' is not a coordinate (dimension scale missing)")
+    check(np.array_equal(ds[dim].values, np.arange(ds.sizes[dim])),
+          f"/{group}/{dim} is not 0..n-1")
+    for c in columns:
+        check(c in ds, f"/{group}: missing column '{c}'")
+    for name, var in ds.variables.items():
+        units = str(var.attrs.get("units", ""))
+        check("since" not in units.lower(), f"/{group}/{name}: units '{units}' contain 'since'")
+
+
+def check_compressed(f, group):
+    """Numeric datasets of 1024 elements or more are chunked with shuffle + gzip 4."""
+    for name, d in f[group].items():
+        if d.dtype.kind in "fiu" and d.size >= 1024:
+            check(d.chunks is not None and d.compression == "gzip" and d.shuffle,
+                  f"/{group}/{name}: {d.size} values, expected chunks with shuffle + gzip")
+            check(d.compression_opts == 4, f"/{group}/{name}: gzip level {d.compression_opts}")
+
+
+def read_attributes(path):
+    """Root and /scenario attributes, and string columns, with h5py."""
+    with h5py.File(path, "r") as f:
+        a = f.attrs
+        check(a.get("format") == "itsim-results", f"format is {a.get('format')!r}")
+        version = int(a["format_version"])
+        check(version == 1, f"format_version {version}; this script reads 1")
+        for key in ["itsim_version", "created_utc", "command_line", "git_describe"]:
+            check(isinstance(a.get(key), str), f"root attribute {key} missing or not a string")
+        s = f["scenario"].attrs
+        info = {
+            "itsim_version": a["itsim_version"],
+            "created_utc": a["created_utc"],
+            "command_line": a["command_line"],
+            "yaml": s["yaml_resolved"],
+            "master_seed": int(s["master_seed"]),
+            "models": [str(m) for m in s["models"]],
+            "baseline": str(s["baseline"]),
+        }
+        check(isinstance(info["yaml"], str) and info["yaml"], "/scenario yaml_resolved is empty")
+        # Strings in datasets come back as bytes unless .asstr().
+        info["run_models"] = list(f["runs/model"].asstr()[:])
+        check(set(info["run_models"]) <= set(info["models"]),
+              "/runs/model has ids that /scenario models lacks")
+        for group in ["runs", "timeseries", "requests"]:
+            if group in f:
+                check_compressed(f, group)
+        scale = f["runs/run"]
+        check(h5py.h5ds.is_scale(scale.id), "/runs/run is not a dimension scale")
+        for name in f["runs"]:
+            if name != "run":
+                check(f["runs"][name].dims[0].keys() == ["run"],
+                      f"/runs/{name} is not attached to the dimension scale /runs/run")
+        return info
+
+
+def check_runs(runs, info):
+    check_table(runs, "runs", "run", RUN_COLUMNS + REQUIRED_KPIS)
+    for k in REQUIRED_KPIS:
+        check(runs[k].dtype == np.float64, f"/runs/{k}: dtype {runs[k].dtype}, expected float64")
+        check("units" in runs[k].attrs, f"/runs/{k}: no units attribute")
+    check(runs.replication.dtype == np.uint32 and runs.point.dtype == np.uint32,
+          "/runs replication and point must be uint32")
+    check(runs.seed.dtype == np.uint64, "/runs/seed must be uint64")
+    check(runs.status.dtype == np.uint8, "/runs/status must be uint8")
+    check(list(runs.model.values) == info["run_models"], "xarray and h5py disagree on /runs/model")
+    ok = runs.status.values == 0
+    messages = runs.message.values
+    check(all(m == "" for m in messages[ok]), "an ok run has a message")
+    check(all(m != "" for m in messages[~ok]), "a failed run has no message")
+    keys = list(zip(runs.model.values, runs.replication.values, runs.point.values))
+    check(len(set(keys)) == len(keys), "two runs share (model, replication, point)")
+
+
+def check_summary(runs, summary, info):
+    kpis = [k for k in runs.data_vars if k not in RUN_COLUMNS]
+    check_table(summary, "summary", "row", ["model", "point", "runs_ok", "runs_failed"] +
+                [f"{k}_{s}" for k in kpis for s in STATS])
+    check(0 < float(summary.attrs["confidence_level"]) < 1, "/summary confidence_level")
+    df = runs.to_dataframe()
+    for i in range(summary.sizes["row"]):
+        model, point = str(summary.model.values[i]), int(summary.point.values[i])
+        group = df[(df.model == model) & (df.point == point)]
+        ok = group[group.status == 0]
+        check(int(summary.runs_ok.values[i]) == len(ok), f"/summary row {i}: runs_ok")
+        check(int(summary.runs_failed.values[i]) == len(group) - len(ok),
+              f"/summary row {i}: runs_failed")
+        for k in kpis:
+            x = ok[k].to_numpy()
+            x = x[np.isfinite(x)]
+            check(int(summary[f"{k}_n"].values[i]) == len(x), f"/summary {k}_n row {i}")
+            if len(x) == 0:
+                continue
+            got = [float(summary[f"{k}_{s}"].values[i]) for s in ["mean", "p10", "p50", "p90"]]
+            want = [x.mean(), *np.percentile(x, [10, 50, 90])]
+            check(np.allclose(got, want, rtol=1e-12, atol=1e-12 * max(1.0, abs(want[0]))),
+                  f"/summary {k} row {i} ({model}, point {point}): {got} != numpy's {want}")
+            ci = float(summary[f"{k}_ci"].values[i])
+            check(math.isnan(ci) if len(x) < 2 else ci >= 0, f"/summary {k}_ci row {i}")
+
+
+def check_comparison(runs, comparison, info):
+    kpis = [k for k in runs.data_vars if k not in RUN_COLUMNS]
+    check_table(comparison, "comparison", "row",
+                ["model", "point"] + [f"{k}_{s}" for k in kpis for s in DIFFS])
+    baseline = info["baseline"]
+    check(comparison.attrs["baseline"] == baseline, "/comparison baseline != /scenario baseline")
+    check(baseline not in set(comparison.model.values), "/comparison compares the baseline")
+    df = runs.to_dataframe()
+    df = df[df.status == 0]
+    base = df[df.model == baseline].set_index(["replication", "point"])
+    for i in range(comparison.sizes["row"]):
+        model, point = str(comparison.model.values[i]), int(comparison.point.values[i])
+        mine = df[(df.model == model) & (df.point == point)].set_index(["replication", "point"])
+        joined = mine.join(base, how="inner", rsuffix="_base")
+        for k in kpis:
+            d = (joined[k] - joined[f"{k}_base"]).to_numpy()
+            d = d[np.isfinite(d)]
+            check(int(comparison[f"{k}_n"].values[i]) == len(d), f"/comparison {k}_n row {i}")
+            if len(d) == 0:
+                continue
+            got = float(comparison[f"{k}_diff"].values[i])
+            check(np.isclose(got, d.mean(), rtol=1e-9, atol=1e-9 * max(1.0, abs(d.mean()))),
+                  f"/comparison {k}_diff row {i}: {got} != {d.mean()}")
+            ci = float(comparison[f"{k}_ci"].values[i])
+            sig = bool(comparison[f"{k}_significant"].values[i])
+            if len(d) >= 2:
+                check(sig == (abs(got) > ci), f"/comparison {k}_significant row {i}")
+
+
+def check_timeseries(runs, ts):
+    check(set(ts.dims) == {"run", "time_h"}, f"/timeseries dimensions {dict(ts.dims)}")
+    check(ts.sizes["run"] == runs.sizes["run"], "/timeseries has another number of runs")
+    check(ts.time_h.attrs.get("units") == "h", "/timeseries/time_h units must be 'h'")
+    t = ts.time_h.values
+    if len(t) > 1:
+        check(np.allclose(np.diff(t), float(ts.attrs["step_h"])), "/timeseries grid not regular")
+    for name, var in ts.data_vars.items():
+        if name in ("model", "replication", "point"):
+            check(var.dims == ("run",), f"/timeseries/{name} dimensions")
+        else:
+            check(var.dims == ("run", "time_h"), f"/timeseries/{name}: dims {var.dims}")
+
+
+def check_requests(runs, req):
+    check_table(req, "requests", "row", ["run"])
+    check(req.run.dtype.kind == "u", "/requests/run must be unsigned")
+    check(int(req.run.max()) < runs.sizes["run"] if req.sizes["row"] else True,
+          "/requests/run refers to a run that does not exist")
+
+
+def print_summary(path, info, runs, summary, comparison):
+    n = runs.sizes["run"]
+    failed = int((runs.status.values != 0).sum())
+    print(f"{path}: itsim {info['itsim_version']}, created {info['created_utc']}")
+    print(f"  {n} runs ({failed} failed) of models {', '.join(info['models'])}; "
+          f"baseline {info['baseline'] or '(none)'}; master seed {info['master_seed']}")
+    shown = [k for k in ["net_value", "lead_time_mean_h", "sla_attainment"] if f"{k}_mean" in summary]
+    level = round(100 * float(summary.attrs["confidence_level"]))
+    print(f"  mean +/- {level} % CI half-width:")
+    for i in range(summary.sizes["row"]):
+        cells = [f"{k} {float(summary[f'{k}_mean'].values[i]):.4g} "
+                 f"+/- {float(summary[f'{k}_ci'].values[i]):.2g}" for k in shown]
+        print(f"    {summary.model.values[i]:>10} point {int(summary.point.values[i])}: "
+              + "; ".join(cells))
+    for i in range(comparison.sizes["row"]):
+        cells = []
+        for k in shown:
+            mark = "*" if comparison[f"{k}_significant"].values[i] else ""
+            cells.append(f"{k} {float(comparison[f'{k}_diff'].values[i]):+.4g}{mark}")
+        print(f"    {comparison.model.values[i]:>10} point {int(comparison.point.values[i])} "
+              f"- {info['baseline']}: " + "; ".join(cells))
+    if comparison.sizes["row"]:
+        print("    (* the CI of the paired difference excludes 0)")
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    path = argv[1]
+    try:
+        info = read_attributes(path)
+        runs = open_group(path, "runs")
+        check_runs(runs, info)
+        summary = open_group(path, "summary")
+        check_summary(runs, summary, info)
+        comparison = open_group(path, "comparison")
+        check_comparison(runs, comparison, info)
+        with h5py.File(path, "r") as f:
+            groups = set(f.keys())
+        check({"scenario", "runs", "summary", "comparison"} <= groups, f"groups {sorted(groups)}")
+        extra = []
+        if "timeseries" in groups:
+            ts = open_group(path, "timeseries")
+            check_timeseries(runs, ts)
+            extra.append(f"  /timeseries: "
+                         f"{', '.join(v for v in ts.data_vars if v not in RUN_COLUMNS)}"
+                         f" over {ts.sizes['time_h']} samples")
+        if "requests" in groups:
+            req = open_group(path, "requests")
+            check_requests(runs, req)
+            extra.append(f"  /requests: {req.sizes['row']} items, "
+                         f"columns {', '.join(req.data_vars)}")
+        print_summary(path, info, runs, summary, comparison)
+        for line in extra:
+            print(line)
+    except (Problem, KeyError, OSError, ValueError) as e:
+        print(f"read_results.py: {path}: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    print("read_results.py: layout OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,627 @@
+// SPDX-License-Identifier: Apache-2.0
+// write_results: the HDF5 layout of docs/results-format.md, written to a temporary file that
+// is renamed over the target only once it is complete and on disk.
+#include "itsim/analysis/results.hpp"
+#include "itsim/analysis/summary.hpp"
+
+#include "hdf5_support.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace itsim::analysis {
+
+namespace {
+
+using detail::H5Handle;
+
+// Numeric datasets of at least this many elements are chunked and compressed (shuffle +
+// gzip 4); smaller ones, where compression gains nothing, are contiguous.
+constexpr std::size_t min_compressed_elements = 1024;
+// Chunks hold at most this many elements: 512 KiB of float64, 64 KiB of uint8.
+constexpr hsize_t max_chunk_elements = 65536;
+constexpr unsigned gzip_level = 4;
+
+// HDF5 file and memory types of the column element types.
+template <typename T> struct H5Types;
+template <> struct H5Types<double> {
+  static hid_t file() { return H5T_IEEE_F64LE; }
+  static hid_t mem() { return H5T_NATIVE_DOUBLE; }
+};
+template <> struct H5Types<std::uint8_t> {
+  static hid_t file() { return H5T_STD_U8LE; }
+  static hid_t mem() { return H5T_NATIVE_UINT8; }
+};
+template <> struct H5Types<std::uint32_t> {
+  static hid_t file() { return H5T_STD_U32LE; }
+  static hid_t mem() { return H5T_NATIVE_UINT32; }
+};
+template <> struct H5Types<std::uint64_t> {
+  static hid_t file() { return H5T_STD_U64LE; }
+  static hid_t mem() { return H5T_NATIVE_UINT64; }
+};
+
+// An open group or dataset and its path in the file, for messages.
+struct Obj {
+  H5Handle h;
+  std::string path;
+};
+
+std::string child_path(const Obj& parent, const std::string& name) {
+  return parent.path == "/" ? "/" + name : parent.path + "/" + name;
+}
+
+std::vector<const char*> c_strings(const std::vector<std::string>& v) {
+  std::vector<const char*> out;
+  out.reserve(v.size());
+  for (const auto& s : v)
+    out.push_back(s.c_str());
+  return out;
+}
+
+// Writes the layout; every HDF5 failure becomes an OutputWriteError naming the target file
+// (as the user gave it) and the object.
+class Hdf5Writer {
+public:
+  explicit Hdf5Writer(std::string target) : target_(std::move(target)) {}
+
+  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+    throw OutputWriteError(target_ + ": " + what + " " + where + ": " +
+                           detail::hdf5_error_detail());
+  }
+
+  H5Handle plist(hid_t cls, const std::string& where) const {
+    H5Handle p(H5Pcreate(cls), H5Pclose);
+    if (!p.ok()) fail(where, "creating a property list for");
+    return p;
+  }
+
+  Obj group(const Obj& parent, const std::string& name) const {
+    const std::string path = child_path(parent, name);
+    H5Handle gcpl = plist(H5P_GROUP_CREATE, path);
+    if (H5Pset_obj_track_times(gcpl.get(), false) < 0 ||
+        H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
+      fail(path, "setting up group");
+    }
+    Obj g{H5Handle(H5Gcreate2(parent.h.get(), name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
+                   H5Gclose),
+          path};
+    if (!g.h.ok()) fail(path, "creating group");
+    return g;
+  }
+
+  // Creates attribute `name` of `type` and `space` on `o` and writes `data` to it.
+  void attribute(const Obj& o, const std::string& name, hid_t file_type, hid_t mem_type,
+                 hid_t space, const void* data) const {
+    const std::string where = "attribute " + name + " of " + o.path;
+    H5Handle a(H5Acreate2(o.h.get(), name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT),
+               H5Aclose);
+    if (!a.ok()) fail(where, "creating");
+    if (H5Awrite(a.get(), mem_type, data) < 0) fail(where, "writing");
+    if (a.close() < 0) fail(where, "closing");
+  }
+
+  H5Handle scalar_space(const std::string& where) const {
+    H5Handle s(H5Screate(H5S_SCALAR), H5Sclose);
+    if (!s.ok()) fail(where, "creating a dataspace for");
+    return s;
+  }
+
+  H5Handle simple_space(std::span<const hsize_t> dims, const std::string& where) const {
+    H5Handle s(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+    if (!s.ok()) fail(where, "creating a dataspace for");
+    return s;
+  }
+
+  H5Handle string_type(const std::string& where) const {
+    H5Handle t = detail::utf8_string_type();
+    if (!t.ok()) fail(where, "creating a string type for");
+    return t;
+  }
+
+  void attr_string(const Obj& o, const std::string& name, const std::string& value) const {
+    const H5Handle t = string_type(o.path);
+    const H5Handle s = scalar_space(o.path);
+    const char* p = value.c_str();
+    attribute(o, name, t.get(), t.get(), s.get(), &p);
+  }
+
+  void attr_strings(const Obj& o, const std::string& name,
+                    const std::vector<std::string>& values) const {
+    const H5Handle t = string_type(o.path);
+    const hsize_t dims[1] = {values.size()};
+    const H5Handle s = simple_space(dims, o.path);
+    const std::vector<const char*> p = c_strings(values);
+    attribute(o, name, t.get(), t.get(), s.get(), p.data());
+  }
+
+  template <typename T> void attr_number(const Obj& o, const std::string& name, T value) const {
+    const H5Handle s = scalar_space(o.path);
+    attribute(o, name, H5Types<T>::file(), H5Types<T>::mem(), s.get(), &value);
+  }
+
+  void attr_i32(const Obj& o, const std::string& name, std::int32_t value) const {
+    const H5Handle s = scalar_space(o.path);
+    attribute(o, name, H5T_STD_I32LE, H5T_NATIVE_INT32, s.get(), &value);
+  }
+
+  // The `units` (when not empty) and `description` attributes of a dataset.
+  void describe(const Obj& d, const std::string& unit, const std::string& description) const {
+    if (!unit.empty()) attr_string(d, "units", unit);
+    attr_string(d, "description", description);
+  }
+
+  // Creates a dataset of `dims` and writes `data`: numeric ones chunked and compressed
+  // when large enough, strings contiguous (compression would only see heap references).
+  Obj dataset(const Obj& g, const std::string& name, hid_t file_type, hid_t mem_type,
+              std::span<const hsize_t> dims, const void* data, bool numeric) const {
+    const std::string path = child_path(g, name);
+    hsize_t elements = 1;
+    for (hsize_t d : dims)
+      elements *= d;
+    H5Handle dcpl = plist(H5P_DATASET_CREATE, path);
+    if (H5Pset_obj_track_times(dcpl.get(), false) < 0) fail(path, "setting up dataset");
+    if (numeric && elements >= min_compressed_elements) {
+      // The last dimension first, up to max_chunk_elements in all.
+      std::vector<hsize_t> chunk(dims.begin(), dims.end());
+      hsize_t budget = max_chunk_elements;
+      for (std::size_t i = chunk.size(); i-- > 0;) {
+        chunk[i] = std::max<hsize_t>(1, std::min(chunk[i], budget));
+        budget = std::max<hsize_t>(1, budget / chunk[i]);
+      }
+      if (H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()) < 0 ||
+          H5Pset_shuffle(dcpl.get()) < 0 || H5Pset_deflate(dcpl.get(), gzip_level) < 0) {
+        fail(path, "setting up chunks and compression of dataset");
+      }
+    }
+    const H5Handle space = simple_space(dims, path);
+    Obj d{H5Handle(H5Dcreate2(g.h.get(), name.c_str(), file_type, space.get(), H5P_DEFAULT,
+                              dcpl.get(), H5P_DEFAULT),
+                   H5Dclose),
+          path};
+    if (!d.h.ok()) fail(path, "creating dataset");
+    if (elements > 0 && H5Dwrite(d.h.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+      fail(path, "writing dataset");
+    }
+    return d;
+  }
+
+  template <typename T>
+  Obj column(const Obj& g, const std::string& name, const std::vector<T>& values) const {
+    const hsize_t dims[1] = {values.size()};
+    return dataset(g, name, H5Types<T>::file(), H5Types<T>::mem(), dims, values.data(), true);
+  }
+
+  Obj column(const Obj& g, const std::string& name, const std::vector<std::string>& values) const {
+    const H5Handle t = string_type(child_path(g, name));
+    const hsize_t dims[1] = {values.size()};
+    const std::vector<const char*> p = c_strings(values);
+    return dataset(g, name, t.get(), t.get(), dims, p.data(), false);
+  }
+
+  Obj matrix(const Obj& g, const std::string& name, const std::vector<double>& values, hsize_t rows,
+             hsize_t cols) const {
+    const hsize_t dims[2] = {rows, cols};
+    return dataset(g, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, values.data(), true);
+  }
+
+  // An index 0..n-1 made a dimension scale: the coordinate xarray builds a table on.
+  Obj scale(const Obj& g, const std::string& name, std::size_t n,
+            const std::string& description) const {
+    std::vector<std::uint32_t> index(n);
+    for (std::size_t i = 0; i < n; ++i)
+      index[i] = static_cast<std::uint32_t>(i);
+    Obj s = column(g, name, index);
+    if (H5DSset_scale(s.h.get(), name.c_str()) < 0) fail(s.path, "making a dimension scale of");
+    attr_string(s, "description", description);
+    return s;
+  }
+
+  void attach(const Obj& d, const Obj& scale, unsigned dim) const {
+    if (H5DSattach_scale(d.h.get(), scale.h.get(), dim) < 0) {
+      fail(d.path, "attaching dimension scale " + scale.path + " to");
+    }
+  }
+
+  template <typename T>
+  void table_column(const Obj& g, const Obj& scale, const std::string& name,
+                    const std::vector<T>& values, const std::string& unit,
+                    const std::string& description) const {
+    Obj d = column(g, name, values);
+    describe(d, unit, description);
+    attach(d, scale, 0);
+    if (d.h.close() < 0) fail(d.path, "closing dataset");
+  }
+
+  void write(hid_t file, const ResultsFile& f, const Summary& s) const {
+    Obj root{H5Handle(H5Gopen2(file, "/", H5P_DEFAULT), H5Gclose), "/"};
+    if (!root.h.ok()) fail("/", "opening group");
+    write_root(root, f);
+    write_scenario(root, f);
+    write_runs(root, f);
+    write_summary(root, s);
+    write_comparison(root, s);
+    if (f.timeseries) write_timeseries(root, f);
+    if (f.requests) write_requests(root, *f.requests);
+  }
+
+  void write_root(const Obj& root, const ResultsFile& f) const {
+    const Provenance& p = f.provenance;
+    attr_string(root, "format", std::string(results_format));
+    attr_i32(root, "format_version", results_format_version);
+    attr_string(root, "itsim_version", p.itsim_version);
+    attr_string(root, "git_describe", p.git_describe);
+    attr_string(root, "created_utc", p.created_utc.empty() ? utc_now_iso8601() : p.created_utc);
+    attr_string(root, "command_line", p.command_line);
+  }
+
+  void write_scenario(const Obj& root, const ResultsFile& f) const {
+    const Obj g = group(root, "scenario");
+    attr_string(g, "yaml_resolved", f.scenario.yaml_resolved);
+    attr_number<std::uint64_t>(g, "master_seed", f.scenario.master_seed);
+    attr_strings(g, "models", f.models);
+    attr_string(g, "baseline", f.baseline);
+  }
+
+  void write_runs(const Obj& root, const ResultsFile& f) const {
+    const RunTable& r = f.runs;
+    const Obj g = group(root, "runs");
+    const Obj run = scale(g, "run", r.size(), "run index: the row of this table");
+    table_column(g, run, "model", r.model, "", "model id (one of /scenario models)");
+    table_column(g, run, "replication", r.replication, "", "replication index, from 0");
+    table_column(g, run, "point", r.point, "", "sweep point index (0 without a sweep)");
+    table_column(g, run, "seed", r.seed, "", "seed of the run's random streams");
+    table_column(g, run, "status", r.status, "", "0 = ok; otherwise the run failed (message)");
+    table_column(g, run, "message", r.message, "", "why the run failed; empty when ok");
+    for (const auto& k : r.kpis)
+      table_column(g, run, k.name, k.values, k.unit, k.description);
+  }
+
+  // Rows of /summary or /comparison: the `row` scale and the model and point columns.
+  template <typename Row> Obj row_keys(const Obj& g, const std::vector<Row>& rows) const {
+    Obj row = scale(g, "row", rows.size(), "row index");
+    std::vector<std::string> model;
+    std::vector<std::uint32_t> point;
+    for (const auto& x : rows) {
+      model.push_back(x.model);
+      point.push_back(x.point);
+    }
+    table_column(g, row, "model", model, "", "model id");
+    table_column(g, row, "point", point, "", "sweep point index (0 without a sweep)");
+    return row;
+  }
+
+  void write_summary(const Obj& root, const Summary& s) const {
+    const Obj g = group(root, "summary");
+    attr_number<double>(g, "confidence_level", s.level);
+    attr_string(g, "percentile_method", "linear (numpy's default, R type 7)");
+    const Obj row = row_keys(g, s.rows);
+    std::vector<std::uint32_t> ok;
+    std::vector<std::uint32_t> failed;
+    for (const auto& x : s.rows) {
+      ok.push_back(x.runs_ok);
+      failed.push_back(x.runs_failed);
+    }
+    table_column(g, row, "runs_ok", ok, "", "runs with status 0");
+    table_column(g, row, "runs_failed", failed, "", "runs with another status");
+    const std::string level = std::to_string(static_cast<int>(s.level * 100.0 + 0.5)) + " %";
+    std::vector<std::uint32_t> n(s.rows.size());
+    std::vector<double> v(s.rows.size());
+    for (std::size_t k = 0; k < s.kpi_names.size(); ++k) {
+      const std::string& name = s.kpi_names[k];
+      const std::string& unit = s.kpi_units[k];
+      for (std::size_t i = 0; i < s.rows.size(); ++i)
+        n[i] = s.rows[i].kpis[k].n;
+      table_column(g, row, name + "_n", n, "",
+                   "ok replications with a finite " + name + " (behind the statistics)");
+      const auto stat = [&](const char* suffix, double KpiSummary::*member,
+                            const std::string& description) {
+        for (std::size_t i = 0; i < s.rows.size(); ++i)
+          v[i] = s.rows[i].kpis[k].*member;
+        table_column(g, row, name + suffix, v, unit, description);
+      };
+      stat("_mean", &KpiSummary::mean, "mean of " + name + " over replications");
+      stat("_ci", &KpiSummary::ci_half_width,
+           level + " confidence interval half-width (Student t) of the mean of " + name);
+      stat("_p10", &KpiSummary::p10, "10th percentile of " + name + " over replications");
+      stat("_p50", &KpiSummary::p50, "median of " + name + " over replications");
+      stat("_p90", &KpiSummary::p90, "90th percentile of " + name + " over replications");
+    }
+  }
+
+  void write_comparison(const Obj& root, const Summary& s) const {
+    const Obj g = group(root, "comparison");
+    attr_string(g, "baseline", s.baseline);
+    attr_number<double>(g, "confidence_level", s.level);
+    attr_string(g, "difference", "model - baseline, paired by replication and point");
+    const Obj row = row_keys(g, s.comparison);
+    const std::string level = std::to_string(static_cast<int>(s.level * 100.0 + 0.5)) + " %";
+    const std::size_t rows = s.comparison.size();
+    std::vector<std::uint32_t> n(rows);
+    std::vector<double> diff(rows);
+    std::vector<double> ci(rows);
+    std::vector<std::uint8_t> significant(rows);
+    for (std::size_t k = 0; k < s.kpi_names.size(); ++k) {
+      const std::string& name = s.kpi_names[k];
+      for (std::size_t i = 0; i < rows; ++i) {
+        const KpiDifference& d = s.comparison[i].kpis[k];
+        n[i] = d.n;
+        diff[i] = d.mean;
+        ci[i] = d.ci_half_width;
+        significant[i] = d.significant ? 1 : 0;
+      }
+      table_column(g, row, name + "_n", n, "", "replications paired (both runs ok and finite)");
+      table_column(g, row, name + "_diff", diff, s.kpi_units[k],
+                   "mean paired difference of " + name + ", model - baseline");
+      table_column(g, row, name + "_ci", ci, s.kpi_units[k],
+                   level + " confidence interval half-width (paired t) of " + name + "_diff");
+      table_column(g, row, name + "_significant", significant, "",
+                   "1 when the interval excludes 0, else 0");
+    }
+  }
+
+  void write_timeseries(const Obj& root, const ResultsFile& f) const {
+    const TimeSeriesSet& t = *f.timeseries;
+    const RunTable& r = f.runs;
+    const Obj g = group(root, "timeseries");
+    attr_number<double>(g, "start_h", t.start_h);
+    attr_number<double>(g, "step_h", t.step_h);
+    const Obj run = scale(g, "run", r.size(), "run index: the row of /runs");
+    table_column(g, run, "model", r.model, "", "model id (as /runs model)");
+    table_column(g, run, "replication", r.replication, "", "replication (as /runs replication)");
+    table_column(g, run, "point", r.point, "", "sweep point (as /runs point)");
+    std::vector<double> times(t.points);
+    for (std::size_t i = 0; i < times.size(); ++i)
+      times[i] = t.time_h(i);
+    Obj time = column(g, "time_h", times);
+    if (H5DSset_scale(time.h.get(), "time_h") < 0) fail(time.path, "making a dimension scale of");
+    describe(time, "h", "simulated time of the sample, hours from the start of the run");
+    for (const auto& s : t.series) {
+      Obj d = matrix(g, s.name, s.values, r.size(), t.points);
+      describe(d, s.unit, s.description);
+      attach(d, run, 0);
+      attach(d, time, 1);
+      if (d.h.close() < 0) fail(d.path, "closing dataset");
+    }
+  }
+
+  void write_requests(const Obj& root, const ItemTable& t) const {
+    const Obj g = group(root, "requests");
+    const Obj row = scale(g, "row", t.rows(), "item index");
+    for (const auto& c : t.columns) {
+      std::visit(
+          [&](const auto& values) { table_column(g, row, c.name, values, c.unit, c.description); },
+          c.values);
+    }
+  }
+
+private:
+  std::string target_;
+};
+
+// Upper bound of the file's size in bytes, before compression: the in-memory file grows
+// by this much at a time, so it is allocated once and never copied as it grows.
+std::size_t size_estimate(const ResultsFile& f, const Summary& s) {
+  std::size_t datasets = 16;
+  std::size_t bytes = 1 << 20;
+  auto strings = [&](const std::vector<std::string>& v) {
+    for (const auto& x : v)
+      bytes += x.size() + 32;
+  };
+  const std::size_t runs = f.runs.size();
+  strings(f.runs.model);
+  strings(f.runs.message);
+  bytes += runs * (4 + 4 + 8 + 1 + 4 + 8 * f.runs.kpis.size());
+  datasets += 8 + f.runs.kpis.size();
+  bytes += f.scenario.yaml_resolved.size() + f.provenance.command_line.size();
+  const std::size_t rows = s.rows.size() + s.comparison.size();
+  bytes += rows * (64 + s.kpi_names.size() * 6 * 8);
+  datasets += 10 + 10 * s.kpi_names.size();
+  if (f.timeseries) {
+    bytes += runs * 48 + 8 * f.timeseries->points;
+    for (const auto& x : f.timeseries->series)
+      bytes += 8 * x.values.size();
+    datasets += 6 + f.timeseries->series.size();
+  }
+  if (f.requests) {
+    for (const auto& c : f.requests->columns) {
+      std::visit(
+          [&](const auto& v) {
+            using T = typename std::decay_t<decltype(v)>::value_type;
+            if constexpr (std::is_same_v<T, std::string>) {
+              strings(v);
+            } else {
+              bytes += sizeof(T) * v.size();
+            }
+          },
+          c.values);
+    }
+    bytes += 4 * f.requests->rows();
+    datasets += 1 + f.requests->columns.size();
+  }
+  return bytes + datasets * 4096;
+}
+
+// Builds the file in memory (HDF5's core driver, no backing store) and returns its bytes.
+// HDF5 never touches the disk, so an I/O error cannot strand it half-closed: HDF5 1.10
+// keeps a file whose close failed in its tables and crashes at exit trying to close it
+// again. Writing the bytes is then plain POSIX I/O with plain errors.
+std::vector<char> build_image(const std::string& path, const ResultsFile& file,
+                              const Summary& summary) {
+  const detail::QuietHdf5Errors quiet;
+  const Hdf5Writer w(path);
+  H5Handle fcpl = w.plist(H5P_FILE_CREATE, "/");
+  if (H5Pset_obj_track_times(fcpl.get(), false) < 0 ||
+      H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
+    w.fail("/", "setting up the root group");
+  }
+  H5Handle fapl = w.plist(H5P_FILE_ACCESS, "/");
+  if (H5Pset_fapl_core(fapl.get(), size_estimate(file, summary), false) < 0) {
+    w.fail("/", "setting up the in-memory file for");
+  }
+  H5Handle h5file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose);
+  if (!h5file.ok()) w.fail("the file", "creating");
+  w.write(h5file.get(), file, summary);
+  // Every object is closed; flush the metadata cache into the image before copying it.
+  if (H5Fflush(h5file.get(), H5F_SCOPE_GLOBAL) < 0) w.fail("the file", "flushing");
+  const ssize_t size = H5Fget_file_image(h5file.get(), nullptr, 0);
+  if (size < 0) w.fail("the file", "finishing");
+  std::vector<char> image(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(h5file.get(), image.data(), image.size()) != size) {
+    w.fail("the file", "copying out");
+  }
+  if (h5file.close() < 0) w.fail("the file", "closing");
+  return image;
+}
+
+std::string errno_text(int e) {
+  return std::strerror(e);
+}
+
+// Errors of creating or renaming a file that mean "cannot create the output" (exit 73)
+// rather than an I/O error (exit 74).
+bool is_create_errno(int e) {
+  return e == EACCES || e == EPERM || e == EROFS || e == ENOENT || e == ENOTDIR || e == EISDIR ||
+         e == ENAMETOOLONG || e == ELOOP;
+}
+
+[[noreturn]] void throw_errno(const std::string& message, int e) {
+  const std::string text = message + ": " + errno_text(e);
+  if (is_create_errno(e)) throw OutputCreateError(text);
+  throw OutputWriteError(text);
+}
+
+// Refuses a target that is a directory, or that exists without force.
+void check_target(const std::string& path, bool force) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw OutputCreateError(path + ": is a directory");
+    if (!force) throw OutputExistsError(path + ": exists; use --force to overwrite");
+  } else if (errno != ENOENT) {
+    throw_errno(path + ": cannot create the output", errno);
+  }
+}
+
+// The temporary file ".NAME.tmp-PID-N" beside the target, created empty (honouring the
+// umask, unlike mkstemp's 0600); closed and removed on destruction unless released.
+class TempFile {
+public:
+  explicit TempFile(const std::string& target) : target_(target) {
+    const std::filesystem::path t(target);
+    const std::string base = t.filename().string();
+    if (base.empty()) throw OutputCreateError(target + ": is a directory");
+    const std::string dir = t.parent_path().empty() ? "." : t.parent_path().string();
+    static std::atomic<std::uint64_t> counter{0};
+    const auto nanos =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      const std::uint64_t unique = (counter.fetch_add(1) * 0x9E3779B97F4A7C15ull) ^ nanos;
+      char suffix[9];
+      std::snprintf(suffix, sizeof suffix, "%08llx",
+                    static_cast<unsigned long long>(unique & 0xFFFFFFFFull));
+      const std::string name =
+          dir + "/." + base + ".tmp-" + std::to_string(::getpid()) + "-" + suffix;
+      fd_ = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      if (fd_ >= 0) {
+        path_ = name;
+        return;
+      }
+      if (errno != EEXIST) throw_errno(target + ": cannot create the output in " + dir, errno);
+    }
+    throw OutputCreateError(target + ": cannot create a unique temporary file in " + dir);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+
+  const std::string& path() const { return path_; }
+
+  // Writes all of `bytes`, flushes them to stable storage (so that the rename never
+  // exposes a file whose data are still in flight) and closes the file.
+  void write_and_close(std::span<const char> bytes) {
+    while (!bytes.empty()) {
+      const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) fail("writing", n < 0 ? errno : EIO);
+      bytes = bytes.subspan(static_cast<std::size_t>(n));
+    }
+    if (::fsync(fd_) != 0) fail("flushing to disk", errno);
+    const int fd = std::exchange(fd_, -1);
+    if (::close(fd) != 0) fail("closing", errno);
+  }
+
+  void release() { path_.clear(); }
+
+private:
+  [[noreturn]] void fail(const char* what, int e) const {
+    throw OutputWriteError(target_ + ": " + what + ": " + errno_text(e));
+  }
+
+  std::string target_;
+  std::string path_;
+  int fd_ = -1;
+};
+
+// Moves the complete temporary file to the target: over it with force, otherwise only if
+// the target still does not exist (link() fails on an existing name, atomically).
+void publish(const std::string& temp, const std::string& path, bool force) {
+  if (!force) {
+    if (::link(temp.c_str(), path.c_str()) == 0) {
+      ::unlink(temp.c_str());
+      return;
+    }
+    const int e = errno;
+    if (e == EEXIST) throw OutputExistsError(path + ": exists; use --force to overwrite");
+    // File systems without hard links: check, then rename (a race is possible but rare).
+    if (e != EPERM && e != EOPNOTSUPP && e != EXDEV && e != EMLINK && e != ENOSYS) {
+      throw_errno(path + ": cannot create the output", e);
+    }
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0) {
+      throw OutputExistsError(path + ": exists; use --force to overwrite");
+    }
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    throw_errno(path + ": cannot create the output", errno);
+  }
+}
+
+} // namespace
+
+void check_output_path(const std::string& path, const WriteOptions& options) {
+  check_target(path, options.force);
+  const TempFile probe(path); // created, then closed and removed
+}
+
+void write_results(const std::string& path, const ResultsFile& file, const WriteOptions& options) {
+  const Summary summary = summarize(file); // validates `file` before anything is created
+  check_target(path, options.force);
+  const std::vector<char> image = build_image(path, file, summary);
+  TempFile temp(path);
+  temp.write_and_close(image);
+  publish(temp.path(), path, options.force);
+  temp.release();
+}
+
+} // namespace itsim::analysis

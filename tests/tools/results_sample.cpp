@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "results_sample.hpp"
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace itsim::test {
+
+namespace {
+
+// SplitMix64 finaliser: a fixed hash, so the sample is the same everywhere.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// A value in [0, 1) from a key.
+double unit(std::uint64_t key) {
+  return static_cast<double>(mix(key) >> 11) * 0x1.0p-53;
+}
+
+struct KpiSpec {
+  const char* name;
+  const char* unit;
+  const char* description;
+  double level; // typical value of the baseline
+};
+
+// CONTRACT.md's required KPIs, then one more.
+constexpr std::array<KpiSpec, 26> kpi_specs = {{
+    {"demand_generated", "items", "work items the organisation generated", 12000},
+    {"arrivals_to_it", "items", "items that reached IT", 9000},
+    {"self_served", "items", "items resolved by self-service", 1500},
+    {"completed", "items", "items IT completed", 8500},
+    {"abandoned", "items", "items abandoned while waiting", 300},
+    {"shadow_builds", "items", "items built outside IT (shadow IT)", 120},
+    {"backlog_end", "items", "items open at the end", 250},
+    {"wait_mean_h", "h", "mean time waiting in queues", 30},
+    {"lead_time_mean_h", "h", "mean lead time of completed items", 70},
+    {"lead_time_p50_h", "h", "median lead time", 40},
+    {"lead_time_p95_h", "h", "95th percentile of lead time", 300},
+    {"first_contact_resolution", "share", "share resolved at first contact", 0.6},
+    {"resolved_at_l1", "share", "share resolved at level 1", 0.7},
+    {"handoffs_mean", "handoffs", "mean handoffs per completed item", 2.5},
+    {"rework_rate", "share", "share of items reworked", 0.08},
+    {"flow_efficiency", "share", "touch time over lead time", 0.15},
+    {"sla_attainment", "share", "share of items within their SLA", 0.85},
+    {"value_gross", "money", "value delivered before delay losses", 5.0e6},
+    {"value_lost_to_delay", "money", "value lost to delay", 8.0e5},
+    {"downtime_cost", "money", "cost of downtime", 3.0e5},
+    {"customer_value", "money", "value to customers", 2.0e6},
+    {"cost_total", "money", "total cost", 4.0e6},
+    {"net_value", "money", "value minus cost", 1.9e6},
+    {"utilisation_mean", "share", "mean utilisation of IT staff", 0.75},
+    {"perception", "score", "business perception of IT, 0 to 10", 6.5},
+    {"knowledge_mean", "share", "mean knowledge level at the end", 0.55},
+}};
+
+} // namespace
+
+analysis::ResultsFile sample_results(std::uint32_t replications) {
+  analysis::ResultsFile f;
+  f.provenance.itsim_version = "0.1.0";
+  f.provenance.git_describe = "v0.1.0-sample";
+  f.provenance.command_line = "itsim_write_sample_results sample.h5";
+  f.provenance.created_utc = "2026-11-25T12:00:00Z";
+  f.scenario.yaml_resolved = "schema_version: 1\n"
+                             "name: Sample — Müller & Søn (日本)\n"
+                             "seed: 42\n"
+                             "models:\n  passive: {preset: passive}\n"
+                             "  embedded: {preset: embedded}\n  coe: {preset: coe}\n"
+                             "baseline: passive\n";
+  f.scenario.master_seed = 42;
+  f.models = {"passive", "embedded", "coe"};
+  f.baseline = "passive";
+
+  for (const auto& k : kpi_specs)
+    f.runs.kpis.push_back({k.name, k.unit, k.description, {}});
+
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Model effects on the baseline's level: embedded a little better, coe clearly better.
+  const std::array<double, 3> effect = {1.0, 0.97, 0.85};
+  std::vector<double> values(kpi_specs.size());
+  for (std::uint32_t point = 0; point < 2; ++point) {
+    for (std::uint32_t m = 0; m < f.models.size(); ++m) {
+      for (std::uint32_t r = 0; r < replications; ++r) {
+        const std::uint64_t seed = mix(42 ^ (std::uint64_t{r} << 20) ^ point);
+        const bool failed = m == 2 && r == 1 && point == 1;
+        for (std::size_t k = 0; k < kpi_specs.size(); ++k) {
+          // Common random numbers: the replication's noise is shared by the models.
+          const double noise = 0.1 * (unit(seed ^ (k << 8)) - 0.5) + 0.02 * (unit(seed + m) - 0.5);
+          const bool share = std::string_view(kpi_specs[k].unit) == "share";
+          const double scale = share ? 1.0 : 1.0 + 0.25 * point;
+          values[k] = failed ? nan : kpi_specs[k].level * scale * (effect[m] + noise);
+        }
+        // An ok run whose lead-time percentile is undefined (no item completed).
+        if (m == 1 && r == 0 && point == 0) values[10] = nan;
+        f.runs.add_run(f.models[m], r, point, seed,
+                       failed ? analysis::run_status_failed : analysis::run_status_ok,
+                       failed ? "model 'coe': stage « build » has no people (équipe vide)" : "",
+                       values);
+      }
+    }
+  }
+
+  const std::size_t runs = f.runs.size();
+  analysis::TimeSeriesSet ts;
+  ts.start_h = 168.0;
+  ts.step_h = 168.0;
+  ts.points = 53;
+  analysis::TimeSeries backlog{"backlog", "items", "items open at the sample time", {}};
+  analysis::TimeSeries busy{"utilisation", "share", "utilisation of IT staff over the week", {}};
+  for (std::size_t run = 0; run < runs; ++run) {
+    const bool failed = f.runs.status[run] != analysis::run_status_ok;
+    for (std::uint32_t i = 0; i < ts.points; ++i) {
+      const double u = unit((run << 16) ^ i);
+      backlog.values.push_back(failed ? nan : std::floor(200.0 + 100.0 * u + 0.5 * i));
+      busy.values.push_back(failed ? nan : 0.6 + 0.3 * u);
+    }
+  }
+  ts.series = {std::move(backlog), std::move(busy)};
+  f.timeseries = std::move(ts);
+
+  analysis::ItemTable items;
+  std::vector<std::uint32_t> run_col;
+  std::vector<std::uint64_t> id_col;
+  std::vector<std::string> kind_col;
+  std::vector<double> lead_col;
+  const std::array<const char*, 4> kinds = {"incident", "request", "enhancement", "projet ä"};
+  for (std::size_t i = 0; i < 4 * runs + 7; ++i) {
+    const auto run = static_cast<std::uint32_t>(i % runs);
+    run_col.push_back(run);
+    id_col.push_back((std::uint64_t{1} << 40) + i);
+    kind_col.push_back(kinds[mix(i) % kinds.size()]);
+    lead_col.push_back(i % 11 == 3 ? nan : 200.0 * unit(i ^ 0xABCDEFull));
+  }
+  items.columns.push_back({"run", "", "row of /runs the item belongs to", std::move(run_col)});
+  items.columns.push_back({"item_id", "", "item id within the run", std::move(id_col)});
+  items.columns.push_back({"kind", "", "work type", std::move(kind_col)});
+  items.columns.push_back(
+      {"lead_time_h", "h", "arrival to completion; NaN when open", std::move(lead_col)});
+  f.requests = std::move(items);
+  return f;
+}
+
+} // namespace itsim::test
