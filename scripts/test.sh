@@ -3,7 +3,7 @@
 # Builds itsim and passes its tests, from a fresh machine: installs the dependencies,
 # checks formatting, builds with warnings as errors and runs every test, then builds with
 # AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite again, then fuzzes the
-# scenario loader for a minute.
+# scenario loader for half a minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +22,7 @@ cmake --preset asan
 cmake --build --preset asan
 ctest --preset asan
 
-echo "== fuzzing the scenario loader (libFuzzer, Clang, 60 s)"
-bash scripts/fuzz.sh 60
+echo "== fuzzing the scenario loader (libFuzzer, Clang, 30 s)"
+bash scripts/fuzz.sh 30
 
 echo "== all tests passed"

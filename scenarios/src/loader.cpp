@@ -43,7 +43,10 @@ std::optional<LoadedScenario> finish(Tree tree, const std::vector<std::string>& 
   for (std::size_t i = 0; i < overrides.size(); ++i)
     apply_override(tree, overrides[i], static_cast<int>(i + 1), known, diags);
   // Presets were expanded before the overrides; one named by an override would be ignored.
-  for (const auto& [model, where] : preset_locations(tree)) {
+  for (const auto& entry : preset_locations(tree)) {
+    // (Not a structured binding: Clang 14 cannot capture one in a lambda.)
+    const std::string& model = entry.first;
+    const Location& where = entry.second;
     const bool kept = std::any_of(expanded.begin(), expanded.end(), [&](const auto& e) {
       return e.first == model && same_place(e.second, where);
     });

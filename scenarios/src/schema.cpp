@@ -865,7 +865,25 @@ void write_quantity(Json& j, Quantity q) {
   j.close('}');
 }
 
-void write_schema(Json& j, const Node& s) {
+void write_schema(Json& j, const Node& s, bool strict);
+
+/// The schema of a key's value in `s`: in a layer (`strict` false) the value may also be
+/// null, which removes the key from what the layer builds on.
+void write_value_schema(Json& j, const Node& s, bool strict) {
+  if (strict) {
+    write_schema(j, s, strict);
+    return;
+  }
+  j.open('{').key("anyOf").open('[');
+  j.open('{').key("type").str("null").close('}');
+  write_schema(j, s, strict);
+  j.close(']').close('}');
+}
+
+/// Writes the schema of `s`. With `strict` false, required keys are not required anywhere
+/// and a distribution may name only some of its parameters: the schema of a file that
+/// `extends` others, whose missing keys come from its bases.
+void write_schema(Json& j, const Node& s, bool strict) {
   j.open('{');
   if (!s.description.empty()) j.key("description").str(s.description);
   if (s.default_yaml) {
@@ -878,13 +896,13 @@ void write_schema(Json& j, const Node& s) {
     j.key("properties").open('{');
     for (const Field& f : s.fields) {
       j.key(f.key);
-      write_schema(j, f.node);
+      write_value_schema(j, f.node, strict);
     }
     j.close('}');
     std::vector<std::string> required;
     std::vector<const Field*> alternatives; // required unless another key is there
     for (const Field& f : s.fields) {
-      if (!f.node.required) continue;
+      if (!strict || !f.node.required) continue;
       if (f.node.required_unless.empty()) {
         required.push_back(f.key);
       } else {
@@ -914,19 +932,19 @@ void write_schema(Json& j, const Node& s) {
     j.key("type").str("object");
     j.key("propertyNames").open('{').key("pattern").str("^[a-z][a-z0-9_]{0,63}$").close('}');
     j.key("additionalProperties");
-    write_schema(j, *s.element);
+    write_value_schema(j, *s.element, strict);
     break;
   case Type::list:
     if (s.single_allowed) {
       j.key("anyOf").open('[');
-      write_schema(j, *s.element);
+      write_schema(j, *s.element, strict);
       j.open('{');
     }
     j.key("type").str("array");
     if (s.min_items) j.key("minItems").raw(std::to_string(*s.min_items));
     if (s.max_items) j.key("maxItems").raw(std::to_string(*s.max_items));
     j.key("items");
-    write_schema(j, *s.element);
+    write_schema(j, *s.element, strict);
     if (s.single_allowed) j.close('}').close(']');
     break;
   case Type::string:
@@ -976,7 +994,9 @@ void write_schema(Json& j, const Node& s) {
     j.key("pattern").str(clock_pattern);
     break;
   case Type::distribution:
-    j.key("oneOf").open('[');
+    // Strict: exactly one parametrisation. Relaxed: a part of one (a file that extends
+    // another may change only `mean`), which several families may match.
+    j.key(strict ? "oneOf" : "anyOf").open('[');
     write_quantity(j, s.quantity);
     for (const Family& f : families()) {
       for (const auto& p : f.parametrisations) {
@@ -997,10 +1017,12 @@ void write_schema(Json& j, const Node& s) {
           }
         }
         j.close('}');
-        j.key("required").open('[').str("dist");
-        for (const std::string& param : p)
-          j.str(param);
-        j.close(']');
+        if (strict) {
+          j.key("required").open('[').str("dist");
+          for (const std::string& param : p)
+            j.str(param);
+          j.close(']');
+        }
         j.key("additionalProperties").raw("false");
         j.close('}');
       }
@@ -1145,9 +1167,14 @@ std::string json_schema(const Node& root) {
   j.key("$schema").str("http://json-schema.org/draft-07/schema#");
   j.key("$id").str("https://itsim.dev/schema/scenario-1.json");
   j.key("title").str("itsim scenario");
-  j.key("allOf").open('[');
-  write_schema(j, root);
-  j.close(']');
+  // A file that extends others is a layer: what it leaves out comes from its bases, so
+  // only the shapes of the keys it writes can be checked here (`itsim validate` checks
+  // the merged scenario).
+  j.key("if").open('{').key("required").open('[').str("extends").close(']').close('}');
+  j.key("then");
+  write_schema(j, root, false);
+  j.key("else");
+  write_schema(j, root, true);
   j.close('}');
   return j.text();
 }

@@ -9,7 +9,8 @@ Usage: check_json_schema.py ITSIM SCENARIO.yaml...
    schema must not flag a file itsim accepts). Presets (files in a `presets` folder, such
    as scenarios/presets/) are skipped: a preset is a model's body, not a scenario.
 3. Files that itsim rejects for a reason the schema can express are rejected by the schema
-   too (so the schema is not vacuous).
+   too (so the schema is not vacuous). A file that `extends` others is only checked for the
+   shapes of the keys it writes, since what it leaves out comes from its bases.
 Needs Debian's python3-jsonschema and python3-yaml.
 """
 import json
@@ -41,8 +42,15 @@ def main() -> int:
             failures += 1
             where = ".".join(str(p) for p in e.path)
             print(f"{path}: {where}: {e.message}", file=sys.stderr)
-    # The schema must reject what it can see is wrong.
-    base = yaml.safe_load(open(files[0], encoding="utf-8"))
+    # The schema must reject what it can see is wrong. The bad variants start from a
+    # standalone file (one that extends nothing: every required key is its own).
+    docs = [yaml.safe_load(open(f, encoding="utf-8")) for f in files]
+    standalone = [d for d in docs if isinstance(d, dict) and "extends" not in d]
+    if not standalone:
+        print("no standalone scenario among the files given", file=sys.stderr)
+        return 2
+    base = standalone[0]
+    layer = {"extends": "base.yaml", "name": "layer"}
     bad_cases = {
         "unknown top-level key": {**base, "horizn": "1y"},
         "duration without unit": {**base, "horizon": "5"},
@@ -54,12 +62,28 @@ def main() -> int:
         "model with neither routes nor a preset": {**base, "models": {"m": {"description": "x"}}},
         "team WIP limit of 0": {**base, "models": {"m": {"preset": "coe", "teams": {
             "t": {"members": {"l1": 1}, "wip_limit": 0}}}}},
+        "duration without unit, in a file extending another": {**layer, "horizon": "5"},
+        "misspelt key, in a file extending another": {**layer, "staff": {"pools": {
+            "l1": {"headcont": 9}}}},
     }
     for label, doc in bad_cases.items():
         if validator.is_valid(doc):
             failures += 1
             print(f"the schema accepts a scenario with a {label}", file=sys.stderr)
-    print(f"checked {len(files)} scenario files and {len(bad_cases)} bad variants")
+    # ... and accept a layer that changes one key of something its base defines.
+    good_layers = {
+        "unit's flag without its headcount": {**layer, "organisation": {"units": {
+            "sales": {"customer_facing": True}}}},
+        "distribution's mean without its family": {**layer, "demand": {"work_types": {
+            "incident": {"effort": {"mean": "15min"}}}}},
+    }
+    for label, doc in good_layers.items():
+        if not validator.is_valid(doc):
+            failures += 1
+            print(f"the schema rejects a file extending another that sets a {label}",
+                  file=sys.stderr)
+    print(f"checked {len(files)} scenario files, {len(bad_cases)} bad variants and "
+          f"{len(good_layers)} partial layers")
     return 1 if failures else 0
 
 

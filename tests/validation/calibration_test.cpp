@@ -79,8 +79,9 @@ TEST(Calibration, FlowEfficiencyOfChangesIsUnderFifteenPercent) {
 }
 
 // Not yet reproduced by the defaults (see docs/models.md, "Calibration"):
-//  - enhancement lead time of 1 to 6 months: the median is about 3 weeks, because
-//    requesters whose patience (median 4 weeks of waiting) runs out leave first;
+//  - enhancement lead time of 1 to 6 months: the median sits at the lower edge (about 730
+//    h, half the replications below a month), most of it handoffs, stage delays and the
+//    weekly change board rather than queueing;
 //  - shadow IT at 25-40% of spend: abandonment alone gives a few percent.
 
 } // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -307,6 +308,101 @@ TEST(Docs, ShippedExampleIsValidWithoutWarnings) {
   ASSERT_TRUE(loaded.has_value()) << diags.format_all();
   EXPECT_EQ(diags.warning_count(), 0U) << diags.format_all();
   EXPECT_EQ(loaded->scenario.models.size(), 2U);
+}
+
+TEST(Docs, ModelsShowsTheHybridExample) {
+  const std::string doc = read_text(ITSIM_SOURCE_DIR "/docs/models.md");
+  const std::string example = read_text(ITSIM_SOURCE_DIR "/scenarios/examples/hybrid.yaml");
+  EXPECT_NE(doc.find("```yaml\n" + example + "```"), std::string::npos)
+      << "docs/models.md must quote scenarios/examples/hybrid.yaml verbatim";
+}
+
+/// A route as text, stage by stage in order: the stage, who serves it, its work, its
+/// routing row and its mechanisms. Two routes with the same outline send items the same
+/// way through resources of the same names.
+std::vector<std::string> outline(const Scenario::Model& m, const Scenario::Route& route) {
+  std::vector<std::string> out;
+  for (const Scenario::Stage& st : route.stages) {
+    std::ostringstream line;
+    line << st.id << " @" << m.resources.at(st.pool).id;
+    if (st.service_h) {
+      line << " service " << st.service_h->mean() << "h";
+    } else {
+      line << " effort x " << st.effort_share;
+    }
+    line << " next {";
+    for (const Scenario::Next& n : st.next)
+      line << (n.stage == Scenario::Next::done ? std::string("done") : route.stages.at(n.stage).id)
+           << ": " << n.probability << ", ";
+    line << "}";
+    if (st.handoff) line << " handoff";
+    if (st.rework_to) line << " rework " << route.stages.at(*st.rework_to).id;
+    if (st.gate_every_h > 0) line << " gate " << st.gate_every_h << "h+" << st.gate_offset_h << "h";
+    if (st.delay) line << " delay " << st.delay->hours.mean() << "h";
+    line << " spanning " << static_cast<int>(st.spanning);
+    out.push_back(line.str());
+  }
+  out.push_back("start " + route.stages.at(route.start).id);
+  return out;
+}
+
+const Scenario::Model& model_named(const Scenario& s, const std::string& id) {
+  for (const Scenario::Model& m : s.models)
+    if (m.id == id) return m;
+  throw std::runtime_error("no model " + id);
+}
+
+const Scenario::Resource* resource_named(const Scenario::Model& m, const std::string& id) {
+  for (const Scenario::Resource& r : m.resources)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+// The hybrid means what docs/models.md says: built on the coe preset with the platform team
+// and its stages removed (`~`), tickets go through the passive desk exactly as in the
+// passive model, changes through the stream teams exactly as in the coe model, and no
+// stage is left over from the preset. Guards against a preset change or a key that is not
+// removed after all.
+TEST(Docs, HybridExampleIsValidAndRoutesChangesOnlyThroughTheStreamTeams) {
+  Diagnostics diags;
+  const auto loaded = load_scenario(ITSIM_SOURCE_DIR "/scenarios/examples/hybrid.yaml", {}, diags);
+  ASSERT_TRUE(loaded.has_value()) << diags.format_all();
+  EXPECT_EQ(diags.warning_count(), 0U) << diags.format_all();
+  const Scenario& s = loaded->scenario;
+  ASSERT_EQ(s.models.size(), 5U);
+  const Scenario::Model& hybrid = s.models.back();
+  EXPECT_EQ(hybrid.id, "hybrid");
+  EXPECT_EQ(hybrid.preset, "coe");
+  const Scenario::Model& passive = model_named(s, "passive");
+  const Scenario::Model& coe = model_named(s, "coe");
+
+  // The platform team is gone; the desk's pools keep their people, the stream teams take
+  // every developer.
+  EXPECT_EQ(resource_named(hybrid, "platform"), nullptr);
+  ASSERT_NE(resource_named(coe, "platform"), nullptr); // so that the line above means something
+  const Scenario::Resource* stream = resource_named(hybrid, "stream");
+  ASSERT_NE(stream, nullptr);
+  EXPECT_DOUBLE_EQ(stream->people, 6 + 40 + 5);
+  EXPECT_DOUBLE_EQ(resource_named(hybrid, "l2")->people, 6);
+  EXPECT_DOUBLE_EQ(resource_named(hybrid, "l3")->people, 14 - 5);
+  EXPECT_DOUBLE_EQ(resource_named(hybrid, "dev")->people, 0);
+
+  ASSERT_EQ(hybrid.routes.size(), s.work_types.size());
+  for (std::size_t w = 0; w < hybrid.routes.size(); ++w) {
+    const Scenario::WorkType& wt = s.work_types[hybrid.routes[w].work_type];
+    const std::vector<std::string> got = outline(hybrid, hybrid.routes[w]);
+    if (wt.kind == Scenario::WorkKind::enhancement || wt.kind == Scenario::WorkKind::project) {
+      EXPECT_EQ(got, outline(coe, coe.routes[w])) << wt.id;
+      ASSERT_EQ(hybrid.routes[w].stages.size(), 1U) << wt.id;
+      EXPECT_EQ(hybrid.resources[hybrid.routes[w].stages[0].pool].id, "stream") << wt.id;
+    } else {
+      EXPECT_EQ(got, outline(passive, passive.routes[w])) << wt.id;
+      for (const Scenario::Stage& st : hybrid.routes[w].stages) {
+        const std::string& r = hybrid.resources[st.pool].id;
+        EXPECT_TRUE(r == "l1" || r == "l2" || r == "l3") << wt.id << " visits " << r;
+      }
+    }
+  }
 }
 
 } // namespace
