@@ -3,11 +3,14 @@
 // numbers, the results to HDF5 (analysis/results.hpp) and the comparison to stdout.
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <iterator>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +19,7 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "experiment_results.hpp"
 #include "itsim/analysis/results.hpp"
 #include "itsim/analysis/summary.hpp"
 #include "itsim/models/experiment.hpp"
@@ -111,6 +115,81 @@ void print_table(const analysis::Summary& summary, double level) {
               level * 100, summary.baseline.c_str());
 }
 
+/// --precision: a target relative half-width for some KPIs.
+struct Precision {
+  double relative = 0.05;
+  std::vector<std::string> kpis;
+  std::uint32_t max_replications = 1000;
+};
+
+/// How far an experiment is from its target: the worst ratio of relative half-width to
+/// the target over models and KPIs (<= 1: met).
+struct PrecisionCheck {
+  bool met = false;
+  double worst_ratio = 0;
+  std::string worst_model;
+  std::string worst_kpi;
+  double worst_relative = 0;
+};
+
+PrecisionCheck check_precision(const analysis::Summary& summary, const Precision& p) {
+  PrecisionCheck c;
+  c.met = true;
+  for (const analysis::SummaryRow& row : summary.rows) {
+    for (const std::string& name : p.kpis) {
+      const auto at = std::find(summary.kpi_names.begin(), summary.kpi_names.end(), name);
+      const analysis::KpiSummary& k =
+          row.kpis[static_cast<std::size_t>(at - summary.kpi_names.begin())];
+      double relative;
+      if (k.n < 2 || !std::isfinite(k.ci_half_width)) {
+        relative = std::numeric_limits<double>::infinity();
+      } else if (k.ci_half_width == 0) {
+        relative = 0; // every replication agrees
+      } else {
+        relative = std::fabs(k.mean) > 0 ? k.ci_half_width / std::fabs(k.mean)
+                                         : std::numeric_limits<double>::infinity();
+      }
+      const double ratio = relative / p.relative;
+      if (ratio > 1) c.met = false;
+      if (ratio > c.worst_ratio || c.worst_model.empty()) {
+        c.worst_ratio = ratio;
+        c.worst_model = row.model;
+        c.worst_kpi = name;
+        c.worst_relative = relative;
+      }
+    }
+  }
+  return c;
+}
+
+/// Replications to have after the next batch: the half-width shrinks as 1/sqrt(n), so
+/// n (ratio)^2 would just meet the target; aim 10% beyond, grow by at least one and at
+/// most fourfold a batch (an early estimate of the variance is rough), within the maximum.
+std::uint32_t next_batch(const PrecisionCheck& c, const Precision& p, std::uint32_t n) {
+  double want =
+      std::isfinite(c.worst_ratio) ? std::ceil(1.1 * n * c.worst_ratio * c.worst_ratio) : 2.0 * n;
+  want = std::clamp(want, double(n) + 1, 4.0 * n);
+  return static_cast<std::uint32_t>(std::min<double>(want, p.max_replications));
+}
+
+std::string describe(const PrecisionCheck& c, const Precision& p, std::uint32_t n) {
+  char buf[320];
+  if (c.met) {
+    std::snprintf(buf, sizeof buf,
+                  "precision: every model within ±%.3g%% of the mean on each --precision-kpi "
+                  "after %u replications (widest: %s %s ±%.3g%%)",
+                  100 * p.relative, n, c.worst_model.c_str(), c.worst_kpi.c_str(),
+                  100 * c.worst_relative);
+  } else {
+    std::snprintf(buf, sizeof buf,
+                  "precision: NOT reached after %u replications (--max-replications): %s %s "
+                  "±%.3g%% of its mean, target ±%.3g%%",
+                  n, c.worst_model.c_str(), c.worst_kpi.c_str(), 100 * c.worst_relative,
+                  100 * p.relative);
+  }
+  return buf;
+}
+
 std::string joined_command_line(const std::vector<std::string>& args) {
   std::string out = "itsim run";
   for (const std::string& a : args)
@@ -123,24 +202,37 @@ std::string joined_command_line(const std::vector<std::string>& args) {
 int run_command(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   std::vector<std::string> overrides;
+  std::vector<std::string> details;
+  std::vector<std::string> precision_kpis;
   std::string output;
   std::string progress_text = "auto";
   po::options_description opts(
       "usage: itsim run SCENARIO.yaml [-o FILE.h5] [-r N] [--seed S] [--set KEY.PATH=VALUE]...\n"
-      "                 [-j N] [--progress auto|bar|lines|none] [--force]\n\n"
+      "                 [-j N] [--progress auto|bar|lines|none] [--force] [--detail requests]\n"
+      "                 [--precision REL [--precision-kpi KPI]... [--max-replications N]]\n\n"
       "Runs every model of the scenario over its replications with common random numbers,\n"
       "writes the results to FILE.h5 (docs/results-format.md) and prints the comparison\n"
       "against the baseline model.\n\noptions");
   opts.add_options()("help,h", "show this help")("output,o", po::value<std::string>(&output),
                                                  "results file (HDF5) to write")(
       "replications,r", po::value<std::int64_t>(),
-      "replications per model (default: the scenario's)")("seed", po::value<std::uint64_t>(),
-                                                          "master seed (default: the scenario's)")(
+      "replications per model (default: the scenario's); with --precision, the first batch")(
+      "seed", po::value<std::uint64_t>(), "master seed (default: the scenario's)")(
       "set", po::value<std::vector<std::string>>(&overrides)->composing(),
       "override a setting, VALUE parsed as YAML (repeatable)")(
       "threads,j", po::value<std::int64_t>(), "worker threads (default: all cores)")(
       "progress", po::value<std::string>(&progress_text)->default_value("auto"),
       "auto, bar, lines or none")("force", "overwrite an existing output file")(
+      "detail", po::value<std::vector<std::string>>(&details)->composing(),
+      "detail table to record: requests (one row per item, /requests); adds to the "
+      "scenario's output.detail")(
+      "precision", po::value<double>(),
+      "add replications until every model's 95% CI half-width is at most REL times the "
+      "|mean| (e.g. 0.05) for each --precision-kpi")(
+      "precision-kpi", po::value<std::vector<std::string>>(&precision_kpis)->composing(),
+      "KPI that --precision applies to (repeatable; default net_value)")(
+      "max-replications", po::value<std::int64_t>(),
+      "most replications --precision may run per model (default 1000)")(
       "files", po::value<std::vector<std::string>>(&files), "scenario file");
   po::positional_options_description positional;
   positional.add("files", -1);
@@ -164,6 +256,35 @@ int run_command(const std::vector<std::string>& args) {
     const std::int64_t j = vm["threads"].as<std::int64_t>();
     if (j < 1 || j > 4096) throw po::error("--threads must be in 1..4096");
     threads = static_cast<unsigned>(j);
+  }
+  bool detail_requests = false;
+  for (const std::string& d : details) {
+    if (d != "requests") throw po::error("--detail must be requests, got '" + d + "'");
+    detail_requests = true;
+  }
+  std::optional<Precision> precision;
+  if (vm.count("precision")) {
+    Precision p;
+    p.relative = vm["precision"].as<double>();
+    if (!(p.relative > 0 && p.relative < 1))
+      throw po::error("--precision must be a relative half-width in (0, 1), e.g. 0.05");
+    if (vm.count("max-replications")) {
+      const std::int64_t m = vm["max-replications"].as<std::int64_t>();
+      if (m < 2 || m > 1000000) throw po::error("--max-replications must be in 2..1000000");
+      p.max_replications = static_cast<std::uint32_t>(m);
+    }
+    if (precision_kpis.empty()) precision_kpis.push_back("net_value");
+    for (const std::string& name : precision_kpis) {
+      const auto& table = models::kpi_table();
+      const auto it = std::find_if(table.begin(), table.end(),
+                                   [&name](const models::KpiInfo& k) { return name == k.name; });
+      if (it == table.end())
+        throw po::error("--precision-kpi: no KPI '" + name + "' (itsim models lists them)");
+      p.kpis.push_back(name);
+    }
+    precision = std::move(p);
+  } else if (!precision_kpis.empty() || vm.count("max-replications")) {
+    throw po::error("--precision-kpi and --max-replications need --precision");
   }
   const bool force = vm.count("force") > 0;
 
@@ -193,12 +314,19 @@ int run_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "%s\n", text.c_str());
   if (!loaded) return exit_invalid_scenario;
   const scenarios::Scenario& s = loaded->scenario;
+  detail_requests = detail_requests || s.detail_requests;
 
   models::ExperimentOptions options;
   options.threads = threads;
   options.interrupt = &interrupted;
+  options.timeseries_step_h = s.timeseries_step_h;
+  options.record_items = detail_requests;
+  std::size_t runs_before = 0; // runs of earlier batches, for the progress count
   if (progress != Progress::none) {
-    options.progress = [progress](std::size_t done, std::size_t total, std::size_t failed) {
+    options.progress = [progress, &runs_before](std::size_t done, std::size_t total,
+                                                std::size_t failed) {
+      done += runs_before;
+      total += runs_before;
       if (progress == Progress::bar) {
         const int width = 40;
         const int filled = total > 0 ? static_cast<int>(width * done / total) : width;
@@ -213,10 +341,40 @@ int run_command(const std::vector<std::string>& args) {
     };
     options.progress_interval_s = progress == Progress::bar ? 0.2 : 5.0;
   }
+
+  analysis::ResultsFile file = start_results(s, loaded->resolved_yaml);
+  file.provenance.itsim_version = ITSIM_VERSION;
+  file.provenance.git_describe = ITSIM_GIT_DESCRIBE;
+  file.provenance.command_line = joined_command_line(args);
+
   const auto previous = std::signal(SIGINT, on_interrupt);
   std::vector<models::ExperimentRun> runs;
+  std::uint32_t done_replications = 0;
+  std::uint32_t next_replications = s.replications;
+  std::string precision_note;
   try {
-    runs = models::run_experiment(s, options);
+    for (;;) {
+      options.first_replication = done_replications;
+      options.replications = next_replications - done_replications;
+      std::vector<models::ExperimentRun> batch = models::run_experiment(s, options);
+      runs_before += batch.size();
+      std::move(batch.begin(), batch.end(), std::back_inserter(runs));
+      done_replications = next_replications;
+      if (!precision) break;
+      // Rows model by model, replications in order, as without --precision: the same
+      // replications give the same file however many batches it took.
+      std::stable_sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) {
+        return a.model != b.model ? a.model < b.model : a.replication < b.replication;
+      });
+      analysis::ResultsFile probe = start_results(s, "");
+      add_runs(probe, s, runs, 0, 0, false);
+      const PrecisionCheck check = check_precision(analysis::summarize(probe, 0.95), *precision);
+      if (check.met || done_replications >= precision->max_replications) {
+        precision_note = describe(check, *precision, done_replications);
+        break;
+      }
+      next_replications = next_batch(check, *precision, done_replications);
+    }
   } catch (const itsim::Error&) {
     std::signal(SIGINT, previous);
     if (!interrupted.load()) throw;
@@ -225,40 +383,33 @@ int run_command(const std::vector<std::string>& args) {
   }
   std::signal(SIGINT, previous);
 
-  analysis::ResultsFile file;
-  file.provenance.itsim_version = ITSIM_VERSION;
-  file.provenance.git_describe = ITSIM_GIT_DESCRIBE;
-  file.provenance.command_line = joined_command_line(args);
-  file.scenario.yaml_resolved = loaded->resolved_yaml;
-  file.scenario.master_seed = s.seed;
-  for (const auto& m : s.models)
-    file.models.push_back(m.id);
-  file.baseline = s.models[s.baseline].id;
-  for (std::size_t k = 0; k < models::kpi_count; ++k) {
-    const models::KpiInfo& info = models::kpi_table()[k];
-    const std::string unit = std::string(info.unit) == "money" ? s.currency : info.unit;
-    file.runs.kpis.push_back({info.name, unit, info.description, {}});
-  }
-  std::size_t failed = 0;
-  std::vector<double> values(models::kpi_count);
+  std::size_t failed = 0, unreliable_warmups = 0;
   for (const models::ExperimentRun& run : runs) {
-    for (std::size_t k = 0; k < models::kpi_count; ++k)
-      values[k] = run.ok ? run.result.kpi[k] : std::nan("");
     if (!run.ok) ++failed;
-    file.runs.add_run(s.models[run.model].id, static_cast<std::uint32_t>(run.replication), 0,
-                      sim::derive_stream_seed(s.seed, run.replication, "run"),
-                      run.ok ? analysis::run_status_ok : analysis::run_status_failed, run.error,
-                      values);
+    if (run.ok && !run.result.warmup_reliable) ++unreliable_warmups;
   }
+  add_runs(file, s, runs, 0, s.timeseries_step_h, detail_requests);
+  runs.clear();
+  runs.shrink_to_fit();
   if (!output.empty()) analysis::write_results(output, file, write);
   const analysis::Summary summary = analysis::summarize(file, 0.95);
-  std::printf("%s: %zu models x %u replications, horizon %.0f h, warm-up %.0f h%s%s\n\n",
-              s.name.c_str(), s.models.size(), replications > 0 ? replications : s.replications,
-              s.horizon_h, s.warmup_h, output.empty() ? "" : ", results in ", output.c_str());
+  std::printf("%s: %zu models x %u replications, horizon %.0f h, warm-up %s%s%s\n", s.name.c_str(),
+              s.models.size(), done_replications, s.horizon_h,
+              s.warmup_mser5 ? "MSER-5 per run (KPI warmup_h)"
+                             : (format_value(s.warmup_h) + " h").c_str(),
+              output.empty() ? "" : ", results in ", output.c_str());
+  if (!precision_note.empty()) std::printf("%s\n", precision_note.c_str());
+  std::printf("\n");
   print_table(summary, 0.95);
+  if (unreliable_warmups > 0) {
+    std::fprintf(stderr,
+                 "itsim run: warning: in %zu of %zu runs MSER-5 found no end of the warm-up in "
+                 "the first half of the horizon; lengthen the horizon\n",
+                 unreliable_warmups, file.runs.size());
+  }
   if (failed > 0) {
     std::fprintf(stderr, "itsim run: %zu of %zu runs failed (recorded in the file)\n", failed,
-                 runs.size());
+                 file.runs.size());
     return exit_runs_failed;
   }
   return exit_ok;

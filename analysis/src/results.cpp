@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <limits>
 #include <set>
@@ -208,13 +210,23 @@ void validate_results(const ResultsFile& f) {
   }
 }
 
-std::string utc_now_iso8601() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+std::string utc_iso8601(std::int64_t seconds_since_epoch) {
+  const auto t = static_cast<std::time_t>(seconds_since_epoch);
   std::tm tm{};
-  gmtime_r(&now, &tm);
+  gmtime_r(&t, &tm);
   char buf[32];
   const std::size_t len = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return std::string(buf, len);
+}
+
+std::string utc_now_iso8601() {
+  if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env != nullptr && *env != '\0') {
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(env, &end, 10);
+    if (errno == 0 && *end == '\0' && v >= 0 && v <= 253402300799LL) return utc_iso8601(v);
+  }
+  return utc_iso8601(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
 }
 
 } // namespace itsim::analysis

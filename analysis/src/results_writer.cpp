@@ -210,11 +210,32 @@ public:
     return dataset(g, name, H5Types<T>::file(), H5Types<T>::mem(), dims, values.data(), true);
   }
 
+  // Short string columns are variable-length; long ones (a per-item table, the runs of a
+  // sweep) fixed-length, padded with NULs to the longest value and compressed, since
+  // variable-length strings cannot be (the heap is not filtered). The attribute
+  // `_Encoding` = "utf-8" makes xarray decode the bytes to str as it does the others.
   Obj column(const Obj& g, const std::string& name, const std::vector<std::string>& values) const {
-    const H5Handle t = string_type(child_path(g, name));
+    const std::string path = child_path(g, name);
     const hsize_t dims[1] = {values.size()};
-    const std::vector<const char*> p = c_strings(values);
-    return dataset(g, name, t.get(), t.get(), dims, p.data(), false);
+    if (values.size() < min_compressed_elements) {
+      const H5Handle t = string_type(path);
+      const std::vector<const char*> p = c_strings(values);
+      return dataset(g, name, t.get(), t.get(), dims, p.data(), false);
+    }
+    std::size_t width = 1;
+    for (const std::string& v : values)
+      width = std::max(width, v.size());
+    std::vector<char> packed(values.size() * width, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i)
+      std::memcpy(packed.data() + i * width, values[i].data(), values[i].size());
+    const H5Handle t(H5Tcopy(H5T_C_S1), H5Tclose);
+    if (!t.ok() || H5Tset_size(t.get(), width) < 0 || H5Tset_strpad(t.get(), H5T_STR_NULLPAD) < 0 ||
+        H5Tset_cset(t.get(), H5T_CSET_UTF8) < 0) {
+      fail(path, "creating a string type for");
+    }
+    Obj d = dataset(g, name, t.get(), t.get(), dims, packed.data(), true);
+    attr_string(d, "_Encoding", "utf-8");
+    return d;
   }
 
   Obj matrix(const Obj& g, const std::string& name, const std::vector<double>& values, hsize_t rows,

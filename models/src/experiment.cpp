@@ -19,7 +19,7 @@ std::vector<ExperimentRun> run_experiment(const scenarios::Scenario& s,
   std::vector<ExperimentRun> runs(total);
   for (std::size_t i = 0; i < total; ++i) {
     runs[i].model = static_cast<std::uint32_t>(i / reps);
-    runs[i].replication = i % reps;
+    runs[i].replication = options.first_replication + i % reps;
   }
   unsigned threads = options.threads > 0 ? options.threads : std::thread::hardware_concurrency();
   threads =
@@ -32,6 +32,8 @@ std::vector<ExperimentRun> run_experiment(const scenarios::Scenario& s,
   std::condition_variable finished;
   RunOptions run_options;
   run_options.interrupt = options.interrupt;
+  run_options.timeseries_step_h = options.timeseries_step_h;
+  run_options.record_items = options.record_items;
 
   auto worker = [&] {
     for (;;) {

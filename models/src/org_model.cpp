@@ -11,9 +11,11 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
 #include <utility>
 
+#include "itsim/analysis/warmup.hpp"
 #include "itsim/sim/arrival_process.hpp"
 #include "itsim/sim/error.hpp"
 #include "itsim/sim/random_stream.hpp"
@@ -76,8 +78,51 @@ const std::array<KpiInfo, kpi_count>& kpi_table() {
       {"touch_time_mean_h", "h", "mean working time spent on a delivered item"},
       {"knowledge_mean", "share", "mean business knowledge K of the doers at the end"},
       {"change_flow_efficiency", "share", "touch time over lead time of enhancements and projects"},
+      {"warmup_h", "h", "warm-up deleted: the scenario's, or detected by MSER-5"},
   }};
   return table;
+}
+
+const std::array<KpiInfo, series_count>& series_table() {
+  static const std::array<KpiInfo, series_count> table = {{
+      {"queue_length", "items", "items waiting in IT's queues"},
+      {"in_service", "items", "items being worked on (busy servers)"},
+      {"backlog", "items", "items in IT: queueing, in service, in handoffs, delays and gates"},
+      {"utilisation", "share", "busy over available server-hours since the previous sample"},
+      {"value_cumulative", "money",
+       "value delivered and built in the shadow since the warm-up (value_gross + shadow_value)"},
+      {"net_value_cumulative", "money",
+       "net_value accrued since the warm-up: value - downtime - IT staff and shadow cost"},
+  }};
+  return table;
+}
+
+const char* to_string(ItemOutcome o) {
+  switch (o) {
+  case ItemOutcome::delivered:
+    return "delivered";
+  case ItemOutcome::abandoned:
+    return "abandoned";
+  case ItemOutcome::shadow_build:
+    return "shadow_build";
+  case ItemOutcome::open:
+    break;
+  }
+  return "open";
+}
+
+const char* to_string(ItemOrigin o) {
+  switch (o) {
+  case ItemOrigin::demand:
+    return "demand";
+  case ItemOrigin::proactive:
+    return "proactive";
+  case ItemOrigin::change_failure:
+    return "change_failure";
+  case ItemOrigin::shadow:
+    break;
+  }
+  return "shadow";
 }
 
 namespace {
@@ -96,6 +141,7 @@ enum Kind : sim::EventKind {
   kind_discovery,    // a candidate proactive discovery
   kind_follow_up,    // payload: unit; a shadow system's incident
   kind_warmup_end,
+  kind_sample, // the time series' next point
 };
 
 bool is_ticket(Scenario::WorkKind k) {
@@ -114,7 +160,7 @@ struct Source {
   sim::RandomStream attributes{0};
 };
 
-enum class Origin : std::uint8_t { demand, proactive, change_failure, shadow };
+using Origin = ItemOrigin;
 
 /// An item in flight. Its attributes were drawn at creation; its own stream (seeded at
 /// creation from the demand) serves the draws made along the way, so that as long as two
@@ -122,6 +168,7 @@ enum class Origin : std::uint8_t { demand, proactive, change_failure, shadow };
 struct Item {
   sim::RandomStream rng{0};
   SimTime created;
+  std::uint64_t serial = 0;    // creation order
   double patience_left_h = -1; // queueing the requester still tolerates; < 0: endless
   double work_h = 0;           // working hours of the current visit's service
   SimTime stage_ready;         // when it joined the current stage's queue
@@ -168,15 +215,23 @@ struct StationInfo {
 
 class OrgRun final : public sim::EventHandler {
 public:
+  /// One run with `warmup_h` hours of warm-up deleted.
   OrgRun(const Scenario& s, std::uint32_t model, std::uint64_t replication,
-         const RunOptions& options)
+         const RunOptions& options, double warmup_h)
       : s_(s), m_(s.models.at(model)), mech_(s.mechanisms), sim_(s.seed, replication),
-        business_(s.calendars.at(1).calendar) {
+        business_(s.calendars.at(1).calendar), record_items_(options.record_items) {
     if (options.fingerprint) sim_.enable_fingerprint();
     if (options.interrupt != nullptr) sim_.set_interrupt_flag(options.interrupt);
     id_ = sim_.add_handler(*this);
     horizon_ = at_hours(s.horizon_h);
-    warmup_ = at_hours(s.warmup_h);
+    warmup_h_ = warmup_h;
+    warmup_ = at_hours(warmup_h);
+    if (options.timeseries_step_h > 0) {
+      sample_step_ = SimDuration::from_hours(options.timeseries_step_h);
+      sample_points_ = static_cast<std::uint32_t>(
+          std::floor(s.horizon_h / options.timeseries_step_h * (1 + 1e-12)));
+      series_.assign(series_count * std::size_t{sample_points_}, 0.0);
+    }
     build_stations();
     build_sources();
     model_rng_ = sim_.stream("model." + m_.id);
@@ -197,6 +252,9 @@ public:
     }
     if (m_.proactive && m_.proactive->rate_per_hour > 0) schedule_discovery();
     if (warmup_ > SimTime::zero()) sim_.schedule_at(warmup_, id_, kind_warmup_end);
+    for (const Scenario::Resource& rs : m_.resources)
+      it_cost_per_hour_ += rs.people * rs.cost_per_hour * paid_share;
+    if (sample_points_ > 0) sim_.schedule_in(sample_step_, id_, kind_sample);
     sim_.run_until(horizon_);
     return results();
   }
@@ -236,6 +294,10 @@ public:
         st.reset_statistics(sim_.now());
       for (StationInfo& info : info_)
         info.handled = 0;
+      sampled_busy_ = sampled_capacity_ = 0;
+      break;
+    case kind_sample:
+      sample();
       break;
     default:
       throw ModelError("operating model: unknown event kind " + std::to_string(e.kind));
@@ -355,6 +417,7 @@ private:
     it = Item{};
     it.live = true;
     it.created = sim_.now();
+    it.serial = next_serial_++;
     it.counted = sim_.now() >= warmup_;
     return id;
   }
@@ -642,6 +705,7 @@ private:
         change_lead_ += lead;
       }
       if (it.reworks > 0) ++k_reworked_;
+      double sla_met = std::numeric_limits<double>::quiet_NaN();
       if (is_ticket(wt.kind)) {
         ++k_tickets_;
         if (first_line) ++k_resolved_l1_;
@@ -651,13 +715,15 @@ private:
         const double took = mech_.sla_base[p] == TimeBase::business
                                 ? business_.working_between(it.created, sim_.now()).hours_f()
                                 : lead;
+        sla_met = took <= target ? 1.0 : 0.0;
         if (took <= target) ++k_sla_met_;
       }
       if (it.origin == Origin::demand) {
         const double expected = expected_lead(wt);
         perception_.add(lead > 0 ? std::min(1.0, expected / lead) : 1.0);
       }
-      account_value(it, lead, wt);
+      const double value = account_value(it, lead, wt);
+      if (record_items_) record(it, ItemOutcome::delivered, value, sla_met);
     }
     if (it.origin == Origin::proactive && m_.incident_reduction_per_item > 0) {
       incident_reduction_ =
@@ -698,7 +764,8 @@ private:
     return 1.0;
   }
 
-  void account_value(const Item& it, double lead, const Scenario::WorkType& wt) {
+  /// Adds the item's downtime cost and value to the KPIs; returns the value it realised.
+  double account_value(const Item& it, double lead, const Scenario::WorkType& wt) {
     const bool customer = s_.units[it.unit].customer_facing;
     if (wt.kind == Scenario::WorkKind::incident) {
       const double hours = business_.working_between(it.created, sim_.now()).hours_f();
@@ -706,13 +773,64 @@ private:
       if (customer) cost *= mech_.customer_facing_factor;
       downtime_cost_ += cost;
     }
-    if (it.value_week <= 0) return;
+    if (it.value_week <= 0) return 0;
     const double potential = it.value_week * wt.value_life_h / hours_per_week;
     const double q = 1 - mech_.quality_loss * (1 - it.understanding_final);
     const double d = urgency_factor(wt.urgency, lead, wt.value_life_h);
     value_gross_ += potential * q * d;
     value_lost_ += potential * q * (1 - d);
     if (customer) customer_value_ += potential * q * d;
+    return potential * q * d;
+  }
+
+  /// Keeps what happened to a counted item (RunOptions::record_items).
+  void record(const Item& it, ItemOutcome outcome, double value, double sla_met) {
+    ItemRecord r;
+    r.serial = it.serial;
+    r.created_h = it.created.hours_f();
+    r.finished_h = outcome == ItemOutcome::open ? std::numeric_limits<double>::quiet_NaN()
+                                                : sim_.now().hours_f();
+    r.wait_h = it.wait_h;
+    r.touch_h = it.touch_h;
+    r.handoff_h = it.handoff_h;
+    r.value = value;
+    r.sla_met = sla_met;
+    r.work_type = it.work_type;
+    r.unit = it.unit;
+    r.handoffs = it.handoffs;
+    r.reworks = it.reworks;
+    r.visits = it.visits;
+    r.priority = it.priority;
+    r.outcome = outcome;
+    r.origin = it.origin;
+    items_out_.push_back(r);
+  }
+
+  /// The next point of every time series.
+  void sample() {
+    double waiting = 0, busy = 0, busy_h = 0, capacity_h = 0;
+    for (const sim::Station& st : stations_) {
+      waiting += st.waiting();
+      busy += st.busy();
+      busy_h += st.busy_servers().integral(sim_.now());
+      capacity_h += st.capacity_level().integral(sim_.now());
+    }
+    const double d_capacity = capacity_h - sampled_capacity_;
+    const double measured_h = sim_.now() > warmup_ ? (sim_.now() - warmup_).hours_f() : 0.0;
+    const double value = value_gross_ + shadow_value_;
+    const std::array<double, series_count> point = {
+        waiting,
+        busy,
+        double(in_flight_),
+        d_capacity > 0 ? (busy_h - sampled_busy_) / d_capacity : 0.0,
+        value,
+        value - downtime_cost_ - shadow_cost_ - it_cost_per_hour_ * measured_h,
+    };
+    sampled_busy_ = busy_h;
+    sampled_capacity_ = capacity_h;
+    for (std::size_t k = 0; k < series_count; ++k)
+      series_[k * sample_points_ + sampled_] = point[k];
+    if (++sampled_ < sample_points_) sim_.schedule_in(sample_step_, id_, kind_sample);
   }
 
   void abandon(std::uint32_t id) {
@@ -723,13 +841,20 @@ private:
     // Only work with a business value is built outside IT; a given-up ticket is dropped.
     const bool build = it.value_week > 0 && it.rng.uniform01() < mech_.shadow_build_share;
     const std::uint32_t unit = it.unit;
+    if (counted && record_items_ && !build) {
+      record(it, ItemOutcome::abandoned, 0, std::numeric_limits<double>::quiet_NaN());
+    }
     if (build) {
       if (counted) {
         ++k_shadow_builds_;
         const double lead = (sim_.now() - it.created).hours_f();
         const double potential = it.value_week * wt.value_life_h / hours_per_week;
-        shadow_value_ += potential * mech_.shadow_value_share *
-                         urgency_factor(wt.urgency, lead, wt.value_life_h);
+        const double value = potential * mech_.shadow_value_share *
+                             urgency_factor(wt.urgency, lead, wt.value_life_h);
+        shadow_value_ += value;
+        if (record_items_) {
+          record(it, ItemOutcome::shadow_build, value, std::numeric_limits<double>::quiet_NaN());
+        }
         // Like value (counted over the item's life when delivered), a shadow system's
         // running cost is counted over its life when it is built.
         shadow_cost_ += it.effort_h * mech_.shadow_cost_factor * mech_.effort_cost_rate +
@@ -1045,8 +1170,23 @@ private:
     set(Kpi::touch_time_mean_h, touch_.count() > 0 ? touch_.mean() : 0.0);
     set(Kpi::knowledge_mean, ratio(k_sum, double(k_n)));
     set(Kpi::change_flow_efficiency, ratio(change_touch_, change_lead_));
+    set(Kpi::warmup_h, warmup_h_);
     r.events = sim_.events_processed();
     r.peak_items_in_flight = peak_in_flight_;
+    r.warmup_h = warmup_h_;
+    r.series = std::move(series_);
+    r.series_points = sample_points_;
+    if (record_items_) {
+      std::vector<std::uint32_t> open;
+      for (std::uint32_t id = 0; id < items_.size(); ++id)
+        if (items_[id].live && items_[id].counted) open.push_back(id);
+      std::sort(open.begin(), open.end(), [this](std::uint32_t a, std::uint32_t b) {
+        return items_[a].serial < items_[b].serial;
+      });
+      for (const std::uint32_t id : open)
+        record(items_[id], ItemOutcome::open, 0, std::numeric_limits<double>::quiet_NaN());
+      r.items = std::move(items_out_);
+    }
     if (sim_.fingerprint_enabled()) {
       for (const double v : r.kpi)
         sim_.add_to_fingerprint(std::bit_cast<std::uint64_t>(v));
@@ -1064,6 +1204,18 @@ private:
   SimTime horizon_;
   SimTime warmup_;
   sim::RandomStream model_rng_{0};
+  double warmup_h_ = 0;
+  bool record_items_ = false;
+  double it_cost_per_hour_ = 0; // loaded cost of the model's staff per hour
+  std::uint64_t next_serial_ = 0;
+
+  // Time series and item records.
+  SimDuration sample_step_;
+  std::uint32_t sample_points_ = 0;
+  std::uint32_t sampled_ = 0;
+  double sampled_busy_ = 0, sampled_capacity_ = 0;
+  std::vector<double> series_;
+  std::vector<ItemRecord> items_out_;
 
   std::vector<Source> sources_;
   std::vector<sim::Station> stations_;
@@ -1103,8 +1255,27 @@ RunResult run_model(const Scenario& s, std::uint32_t model, std::uint64_t replic
     throw ModelError("scenario " + s.name + ": no model " + std::to_string(model) + " (it has " +
                      std::to_string(s.models.size()) + ")");
   }
-  OrgRun run(s, model, replication, options);
-  return run.run();
+  if (!s.warmup_mser5) {
+    OrgRun run(s, model, replication, options, s.warmup_h);
+    return run.run();
+  }
+  // Pilot: the backlog on a grid of at most a day and at least 100 points, no warm-up.
+  RunOptions pilot_options;
+  pilot_options.interrupt = options.interrupt;
+  pilot_options.timeseries_step_h = std::min(24.0, s.horizon_h / 100);
+  OrgRun pilot(s, model, replication, pilot_options, 0.0);
+  const RunResult p = pilot.run();
+  const std::span<const double> backlog(
+      p.series.data() + static_cast<std::size_t>(Series::backlog) * p.series_points,
+      p.series_points);
+  const analysis::WarmupResult w = analysis::mser5(backlog);
+  // Sample i is at (i + 1) step: deleting d samples deletes d step hours.
+  const double warmup_h =
+      static_cast<double>(w.truncate_observations) * pilot_options.timeseries_step_h;
+  OrgRun run(s, model, replication, options, warmup_h);
+  RunResult r = run.run();
+  r.warmup_reliable = w.reliable;
+  return r;
 }
 
 } // namespace itsim::models

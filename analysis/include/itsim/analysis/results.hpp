@@ -232,7 +232,13 @@ void check_output_path(const std::string& path, const WriteOptions& options = {}
 /// garbles a required part (the message names it).
 ResultsFile read_results(const std::string& path);
 
-/// The current time as ISO 8601 UTC with seconds, e.g. "2026-11-25T14:03:07Z".
+/// The current time as ISO 8601 UTC with seconds, e.g. "2026-11-25T14:03:07Z"; or, when
+/// the environment variable SOURCE_DATE_EPOCH holds a whole number of seconds since
+/// 1970-01-01 UTC (the reproducible-builds convention), that time instead, so that an
+/// experiment rerun gives a byte-identical file.
 std::string utc_now_iso8601();
+
+/// `seconds_since_epoch` as ISO 8601 UTC with seconds.
+std::string utc_iso8601(std::int64_t seconds_since_epoch);
 
 } // namespace itsim::analysis

@@ -26,6 +26,12 @@ struct ExperimentOptions {
   unsigned threads = 0;
   /// Replications per model; 0: the scenario's.
   std::uint32_t replications = 0;
+  /// Index of the first replication: runs replications first_replication ..
+  /// first_replication + replications - 1 (to add replications to an experiment).
+  std::uint64_t first_replication = 0;
+  /// Passed to every run (RunOptions).
+  double timeseries_step_h = 0;
+  bool record_items = false;
   /// Called on the calling thread, at most every `progress_interval_s` and once at the
   /// end, with (runs done, runs in all, runs failed).
   std::function<void(std::size_t, std::size_t, std::size_t)> progress;

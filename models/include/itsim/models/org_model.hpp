@@ -58,6 +58,7 @@ enum class Kpi : std::uint8_t {
   touch_time_mean_h,
   knowledge_mean,
   change_flow_efficiency,
+  warmup_h,
   count
 };
 
@@ -71,6 +72,52 @@ struct KpiInfo {
 
 /// Name, unit and meaning of every KPI, in Kpi order.
 const std::array<KpiInfo, kpi_count>& kpi_table();
+
+/// The time series a run records on its regular grid (RunOptions::timeseries_step_h), in
+/// output order; series_table() gives each one's name, unit and meaning.
+enum class Series : std::uint8_t {
+  queue_length,
+  in_service,
+  backlog,
+  utilisation,
+  value_cumulative,
+  net_value_cumulative,
+  count
+};
+
+inline constexpr std::size_t series_count = static_cast<std::size_t>(Series::count);
+
+/// Name, unit and meaning of every time series, in Series order.
+const std::array<KpiInfo, series_count>& series_table();
+
+/// How an item's life in IT ended.
+enum class ItemOutcome : std::uint8_t { delivered, abandoned, shadow_build, open };
+/// Where an item came from.
+enum class ItemOrigin : std::uint8_t { demand, proactive, change_failure, shadow };
+
+const char* to_string(ItemOutcome o);
+const char* to_string(ItemOrigin o);
+
+/// One item that reached IT after the warm-up (RunOptions::record_items): what happened to
+/// it. Times in hours from the start of the run.
+struct ItemRecord {
+  std::uint64_t serial = 0;    ///< creation order within the run, from 0
+  double created_h = 0;        ///< when it reached IT
+  double finished_h = 0;       ///< delivery or abandonment; NaN while open at the end
+  double wait_h = 0;           ///< time queueing
+  double touch_h = 0;          ///< working time spent on it
+  double handoff_h = 0;        ///< time in handoffs, stage delays and gates
+  double value = 0;            ///< value realised: delivered (M8) or built in the shadow (M9)
+  double sla_met = 0;          ///< tickets: 1 within the priority's SLA, else 0; NaN otherwise
+  std::uint32_t work_type = 0; ///< index into Scenario::work_types
+  std::uint32_t unit = 0;      ///< index into Scenario::units
+  std::uint16_t handoffs = 0;
+  std::uint16_t reworks = 0;
+  std::uint16_t visits = 0;
+  std::uint8_t priority = 0; ///< 0 = P1 .. 3 = P4
+  ItemOutcome outcome = ItemOutcome::open;
+  ItemOrigin origin = ItemOrigin::demand;
+};
 
 /// Utilisation of one resource (a pool or team; by-unit copies together) in one run.
 struct ResourceResult {
@@ -87,6 +134,18 @@ struct RunResult {
   std::uint64_t events = 0;
   std::uint64_t fingerprint = 0; ///< trajectory hash, when asked for
   std::size_t peak_items_in_flight = 0;
+  /// Warm-up deleted, hours: the scenario's, or detected by MSER-5 (`warmup: mser5`).
+  double warmup_h = 0;
+  /// False when MSER-5 found its optimum at the edge of its search (the first half of the
+  /// run): the run is too short to tell where the transient ends. True otherwise.
+  bool warmup_reliable = true;
+  /// Time series, when asked for: series_count rows of series_points values, row-major
+  /// ([series][point]); point i is at time (i + 1) x step.
+  std::vector<double> series;
+  std::uint32_t series_points = 0;
+  /// Per-item records, when asked for: items in the order they left IT, then those still
+  /// open at the end.
+  std::vector<ItemRecord> items;
 
   double operator[](Kpi k) const { return kpi[static_cast<std::size_t>(k)]; }
 };
@@ -95,6 +154,11 @@ struct RunOptions {
   bool fingerprint = false;
   /// Polled by the event loop; when raised the run throws itsim::Error("interrupted").
   const std::atomic<bool>* interrupt = nullptr;
+  /// Sample the time series (Series) every this many hours from the start; 0: none.
+  double timeseries_step_h = 0;
+  /// Keep an ItemRecord for every item that reaches IT after the warm-up (memory grows
+  /// with the items, not just those in flight).
+  bool record_items = false;
 };
 
 /// Runs replication `replication` of model `model` (an index into s.models) of scenario
@@ -103,6 +167,11 @@ struct RunOptions {
 /// demand (every item's arrival and attributes) is drawn from streams no model decision
 /// touches, so every model of a replication faces exactly the same items (common random
 /// numbers). docs/models.md describes the mechanisms.
+///
+/// With `warmup: mser5` the run is made twice: a pilot without warm-up samples the backlog
+/// (items in IT) on a grid of at most 1 day (and at least 100 points), MSER-5 picks the
+/// truncation point, and the run is repeated from the start with that warm-up (the same
+/// trajectory, since nothing random depends on the warm-up).
 ///
 /// Throws itsim::ModelError when the model cannot run (e.g. a stage on a resource with
 /// no people), naming the model and the key.

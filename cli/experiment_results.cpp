@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+// From an experiment's runs to the results file's tables (docs/results-format.md).
+#include "experiment_results.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "itsim/sim/random_stream.hpp"
+
+namespace itsim::cli {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+template <class T> std::vector<T>& column(analysis::ItemTable& t, std::size_t k) {
+  return std::get<std::vector<T>>(t.columns[k].values);
+}
+
+analysis::ItemTable empty_item_table() {
+  using analysis::ItemColumn;
+  analysis::ItemTable t;
+  auto add = [&t](const char* name, const char* unit, const char* description, auto empty) {
+    t.columns.push_back(ItemColumn{name, unit, description, std::move(empty)});
+  };
+  add("run", "", "the item's row of /runs", std::vector<std::uint32_t>{});
+  add("item", "", "creation order of the item within its run, from 0",
+      std::vector<std::uint64_t>{});
+  add("work_type", "", "work type id", std::vector<std::string>{});
+  add("unit", "", "business unit id", std::vector<std::string>{});
+  add("origin", "", "demand, proactive, change_failure or shadow", std::vector<std::string>{});
+  add("outcome", "", "delivered, abandoned, shadow_build or open (in IT at the end)",
+      std::vector<std::string>{});
+  add("priority", "", "1 (P1) to 4 (P4)", std::vector<std::uint32_t>{});
+  add("created_h", "h", "when the item reached IT", std::vector<double>{});
+  add("finished_h", "h", "delivery or abandonment; NaN when open", std::vector<double>{});
+  add("lead_time_h", "h", "finished_h - created_h; NaN when open", std::vector<double>{});
+  add("wait_h", "h", "time queueing", std::vector<double>{});
+  add("touch_h", "h", "working time spent on the item", std::vector<double>{});
+  add("handoff_h", "h", "time in handoffs, stage delays and gates", std::vector<double>{});
+  add("handoffs", "handoffs", "handoffs on its route", std::vector<std::uint32_t>{});
+  add("reworks", "items", "times it went back for rework", std::vector<std::uint32_t>{});
+  add("visits", "items", "queue visits (stages served, rework included)",
+      std::vector<std::uint32_t>{});
+  add("value", "money", "value delivered, or built in the shadow", std::vector<double>{});
+  add("sla_met", "share", "tickets: 1 when within the SLA, else 0; NaN for other work",
+      std::vector<double>{});
+  return t;
+}
+
+} // namespace
+
+analysis::ResultsFile start_results(const scenarios::Scenario& s, std::string yaml_resolved) {
+  analysis::ResultsFile file;
+  file.scenario.yaml_resolved = std::move(yaml_resolved);
+  file.scenario.master_seed = s.seed;
+  for (const auto& m : s.models)
+    file.models.push_back(m.id);
+  file.baseline = s.models[s.baseline].id;
+  for (std::size_t k = 0; k < models::kpi_count; ++k) {
+    const models::KpiInfo& info = models::kpi_table()[k];
+    const std::string unit = std::string(info.unit) == "money" ? s.currency : info.unit;
+    file.runs.kpis.push_back({info.name, unit, info.description, {}});
+  }
+  return file;
+}
+
+void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
+              std::span<const models::ExperimentRun> runs, std::uint32_t point,
+              double timeseries_step_h, bool record_items) {
+  std::vector<double> values(models::kpi_count);
+  if (timeseries_step_h > 0 && !file.timeseries) {
+    analysis::TimeSeriesSet ts;
+    ts.start_h = timeseries_step_h;
+    ts.step_h = timeseries_step_h;
+    ts.points =
+        static_cast<std::uint32_t>(std::floor(s.horizon_h / timeseries_step_h * (1 + 1e-12)));
+    for (const models::KpiInfo& info : models::series_table()) {
+      const std::string unit = std::string(info.unit) == "money" ? s.currency : info.unit;
+      ts.series.push_back({info.name, unit, info.description, {}});
+    }
+    file.timeseries = std::move(ts);
+  }
+  if (record_items && !file.requests) {
+    analysis::ItemTable t = empty_item_table();
+    for (analysis::ItemColumn& c : t.columns)
+      if (c.unit == "money") c.unit = s.currency;
+    file.requests = std::move(t);
+  }
+  for (const models::ExperimentRun& run : runs) {
+    const auto row = static_cast<std::uint32_t>(file.runs.size());
+    for (std::size_t k = 0; k < models::kpi_count; ++k)
+      values[k] = run.ok ? run.result.kpi[k] : nan;
+    file.runs.add_run(s.models[run.model].id, static_cast<std::uint32_t>(run.replication), point,
+                      sim::derive_stream_seed(s.seed, run.replication, "run"),
+                      run.ok ? analysis::run_status_ok : analysis::run_status_failed, run.error,
+                      values);
+    if (file.timeseries) {
+      analysis::TimeSeriesSet& ts = *file.timeseries;
+      const bool have = run.ok && run.result.series_points == ts.points &&
+                        run.result.series.size() == models::series_count * ts.points;
+      for (std::size_t k = 0; k < ts.series.size(); ++k) {
+        std::vector<double>& v = ts.series[k].values;
+        if (have) {
+          const auto first = run.result.series.begin() + static_cast<std::ptrdiff_t>(k * ts.points);
+          v.insert(v.end(), first, first + ts.points);
+        } else {
+          v.insert(v.end(), ts.points, nan);
+        }
+      }
+    }
+    if (file.requests && run.ok) {
+      analysis::ItemTable& t = *file.requests;
+      for (const models::ItemRecord& r : run.result.items) {
+        std::size_t k = 0;
+        column<std::uint32_t>(t, k++).push_back(row);
+        column<std::uint64_t>(t, k++).push_back(r.serial);
+        column<std::string>(t, k++).push_back(s.work_types[r.work_type].id);
+        column<std::string>(t, k++).push_back(s.units[r.unit].id);
+        column<std::string>(t, k++).push_back(models::to_string(r.origin));
+        column<std::string>(t, k++).push_back(models::to_string(r.outcome));
+        column<std::uint32_t>(t, k++).push_back(r.priority + 1u);
+        column<double>(t, k++).push_back(r.created_h);
+        column<double>(t, k++).push_back(r.finished_h);
+        column<double>(t, k++).push_back(r.finished_h - r.created_h);
+        column<double>(t, k++).push_back(r.wait_h);
+        column<double>(t, k++).push_back(r.touch_h);
+        column<double>(t, k++).push_back(r.handoff_h);
+        column<std::uint32_t>(t, k++).push_back(r.handoffs);
+        column<std::uint32_t>(t, k++).push_back(r.reworks);
+        column<std::uint32_t>(t, k++).push_back(r.visits);
+        column<double>(t, k++).push_back(r.value);
+        column<double>(t, k++).push_back(r.sla_met);
+      }
+    }
+  }
+}
+
+} // namespace itsim::cli

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""`itsim run` end to end, as users script against it (CONTRACT.md): exit codes, output
+safety, byte-identical results for any thread count, --precision, and what the file holds
+(/timeseries, /requests, the MSER-5 warm-up).
+
+    run_cli_test.py ITSIM SOURCE_DIR WORK_DIR
+"""
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+import h5py
+import numpy as np
+import xarray as xr
+
+ITSIM, SOURCE_DIR, WORK_DIR = (os.path.abspath(a) for a in sys.argv[1:4])
+SCENARIO = os.path.join(SOURCE_DIR, "scenarios", "midsize.yaml")
+# Eight weeks, one of warm-up: quick, but every model delivers work of every kind.
+SHORT = ["--set", "horizon=8w", "--set", "warmup=1w", "--progress", "none"]
+
+
+def path(name):
+    return os.path.join(WORK_DIR, name)
+
+
+def itsim(*args, env=None, **kwargs):
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([ITSIM, "run", SCENARIO, *args], capture_output=True, text=True,
+                          env=full_env, timeout=600, **kwargs)
+
+
+def leftovers():
+    """Hidden temporary files the writer left in the work directory."""
+    return [f for f in os.listdir(WORK_DIR) if ".tmp-" in f]
+
+
+def fresh(name):
+    p = path(name)
+    if os.path.exists(p):
+        os.remove(p)
+    return p
+
+
+class UsageErrors(unittest.TestCase):
+    def test_bad_options_exit_64_naming_the_option(self):
+        cases = [
+            (["-r", "0"], "--replications"),
+            (["-j", "0"], "--threads"),
+            (["--progress", "fancy"], "--progress"),
+            (["--precision", "0"], "--precision"),
+            (["--precision", "1.5"], "--precision"),
+            (["--detail", "everything"], "--detail"),
+            (["--precision", "0.1", "--precision-kpi", "speed"], "--precision-kpi"),
+            (["--max-replications", "5"], "--precision"),
+            (["--precision", "0.1", "--max-replications", "1"], "--max-replications"),
+        ]
+        for args, option in cases:
+            with self.subTest(args=args):
+                out = fresh("usage.h5")
+                r = itsim(*SHORT, "-o", out, *args)
+                self.assertEqual(r.returncode, 64, r.stderr)
+                self.assertIn(option, r.stderr)
+                self.assertFalse(os.path.exists(out))
+
+
+class OutputSafety(unittest.TestCase):
+    def test_missing_directory_exits_73(self):
+        r = itsim(*SHORT, "-r", "1", "-o", path("no/such/dir/out.h5"))
+        self.assertEqual(r.returncode, 73, r.stderr)
+
+    def test_existing_file_is_kept_without_force(self):
+        out = path("existing.h5")
+        with open(out, "w") as f:
+            f.write("keep me")
+        r = itsim(*SHORT, "-r", "1", "-o", out)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn("--force", r.stderr)
+        with open(out) as f:
+            self.assertEqual(f.read(), "keep me")
+        r = itsim(*SHORT, "-r", "1", "-o", out, "--force")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(h5py.is_hdf5(out))
+
+    def test_write_error_exits_74_and_leaves_nothing(self):
+        out = fresh("too_big.h5")
+
+        def limit_file_size():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a signal
+            resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+        r = itsim(*SHORT, "-r", "2", "--detail", "requests", "-o", out,
+                  preexec_fn=limit_file_size)
+        self.assertEqual(r.returncode, 74, r.stderr)
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual(leftovers(), [])
+
+    def test_interrupted_run_writes_nothing(self):
+        out = fresh("interrupted.h5")
+        p = subprocess.Popen([ITSIM, "run", SCENARIO, "-r", "5000", "-j", "2", "--progress",
+                              "none", "-o", out], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=120)
+        self.assertEqual(p.returncode, 130, err)
+        self.assertIn("interrupted", err)
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual(leftovers(), [])
+
+
+class Determinism(unittest.TestCase):
+    def test_any_thread_count_gives_the_same_bytes(self):
+        # created_utc from SOURCE_DATE_EPOCH; the command line differs in the one digit of
+        # -j, and that must be the only difference in the files.
+        env = {"SOURCE_DATE_EPOCH": "1764547200"}
+        os.makedirs(path("j1"), exist_ok=True)
+        os.makedirs(path("j2"), exist_ok=True)
+        a, b = fresh("j1/out.h5"), fresh("j2/out.h5")
+        for out, j in ((a, "1"), (b, "2")):  # the same relative name, in two directories
+            r = itsim(*SHORT, "-r", "6", "-j", j, "--detail", "requests", "-o", "out.h5",
+                      env=env, cwd=os.path.dirname(out))
+            self.assertEqual(r.returncode, 0, r.stderr)
+        with open(a, "rb") as f:
+            bytes_a = f.read()
+        with open(b, "rb") as f:
+            bytes_b = f.read()
+        self.assertEqual(len(bytes_a), len(bytes_b))
+        diff = [i for i in range(len(bytes_a)) if bytes_a[i] != bytes_b[i]]
+        at = bytes_a.find(b"-j 1 ")
+        self.assertGreaterEqual(at, 0)
+        self.assertEqual(bytes_b[at:at + 5], b"-j 2 ")
+        self.assertEqual(diff, [at + 3])
+        with h5py.File(a) as f:
+            self.assertEqual(f.attrs["created_utc"], "2025-12-01T00:00:00Z")
+
+    def test_a_rerun_gives_the_same_bytes(self):
+        env = {"SOURCE_DATE_EPOCH": "0"}
+        a, b = fresh("again_a.h5"), fresh("again_b.h5")
+        for out in (a, b):
+            r = itsim(*SHORT, "-r", "3", "-o", "OUT", env=env, cwd=WORK_DIR)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            os.replace(path("OUT"), out)
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            self.assertEqual(fa.read(), fb.read())
+
+
+def runs_table(file):
+    with h5py.File(file) as f:
+        g = f["runs"]
+        return {k: (g[k].asstr()[:] if g[k].dtype.kind in "OS" else g[k][:]) for k in g}
+
+
+class Precision(unittest.TestCase):
+    def test_adds_replications_until_the_target_and_matches_a_plain_run(self):
+        out = fresh("precision.h5")
+        r = itsim(*SHORT, "-r", "3", "--precision", "0.01", "--precision-kpi", "completed",
+                  "--precision-kpi", "lead_time_mean_h", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("precision: every model within", r.stdout)
+        runs = runs_table(out)
+        n = int(runs["replication"].max()) + 1
+        self.assertGreater(n, 3)
+        self.assertIn("after %d replications" % n, r.stdout)
+        with h5py.File(out) as f:
+            for m in ("passive", "embedded", "rotation", "coe"):
+                row = list(f["summary/model"].asstr()[:]).index(m)
+                for kpi in ("completed", "lead_time_mean_h"):
+                    mean = f["summary/%s_mean" % kpi][row]
+                    ci = f["summary/%s_ci" % kpi][row]
+                    self.assertLessEqual(ci, 0.01 * abs(mean), (m, kpi))
+        # The same replications run in one go give the same /runs.
+        plain = fresh("precision_plain.h5")
+        r = itsim(*SHORT, "-r", str(n), "-o", plain)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        other = runs_table(plain)
+        self.assertEqual(sorted(runs), sorted(other))
+        for k in runs:
+            np.testing.assert_array_equal(runs[k], other[k], err_msg=k)
+
+    def test_reports_a_target_it_cannot_reach(self):
+        out = fresh("precision_max.h5")
+        r = itsim(*SHORT, "-r", "2", "--precision", "0.0001", "--max-replications", "4",
+                  "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("NOT reached after 4 replications", r.stdout)
+        self.assertEqual(int(runs_table(out)["replication"].max()), 3)
+
+
+class Contents(unittest.TestCase):
+    def test_time_series_requests_and_warmup(self):
+        out = fresh("contents.h5")
+        r = itsim(*SHORT, "-r", "2", "--set", "output.timeseries_step=12h", "--detail",
+                  "requests", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ts = xr.open_dataset(out, group="timeseries", engine="h5netcdf")
+        self.assertEqual(dict(ts.sizes), {"run": 8, "time_h": 112})
+        self.assertEqual(float(ts.time_h[0]), 12.0)
+        self.assertEqual(float(ts.time_h[-1]), 8 * 168.0)
+        runs = xr.open_dataset(out, group="runs", engine="h5netcdf").to_dataframe()
+        np.testing.assert_allclose(ts.backlog[:, -1].values, runs.backlog_end.values)
+        means = ts.backlog.groupby(ts.model).mean("run")
+        self.assertEqual(sorted(means.model.values), ["coe", "embedded", "passive", "rotation"])
+        req = xr.open_dataset(out, group="requests", engine="h5netcdf").to_dataframe()
+        delivered = req[req.outcome == "delivered"].groupby("run").size()
+        np.testing.assert_array_equal(delivered.values, runs.completed.values)
+        self.assertTrue(set(req.work_type) <= {"incident", "request", "enhancement", "project"})
+        self.assertTrue((req.created_h >= 168.0).all())  # after the warm-up
+
+        out = fresh("mser.h5")
+        r = itsim("--set", "horizon=1y", "--set", "warmup=mser5", "--progress", "none", "-r",
+                  "2", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("MSER-5", r.stdout)
+        warmups = runs_table(out)["warmup_h"]
+        self.assertTrue((warmups > 0).all() and (warmups < 8760 / 2).all(), warmups)
+
+
+if __name__ == "__main__":
+    os.makedirs(WORK_DIR, exist_ok=True)
+    unittest.main(argv=[sys.argv[0], "-v"])
