@@ -12,6 +12,12 @@ python3-h5netcdf python3-numpy; scripts/install-deps.sh installs them).
 The one-liners it shows:
     h5py.File(path)["runs/model"].asstr()[:]                             # strings as str
     xr.open_dataset(path, group="runs", engine="h5netcdf").to_dataframe()  # one row per run
+    xr.open_dataset(path, group="sensitivity", engine="h5netcdf").to_dataframe()  # a table
+    dict(h5py.File(path)["sweep"].attrs)                                 # the sweep, if any
+
+Files of a sweep add factor columns to /runs (recognised by their attribute key_path),
+the group /sweep and extra tables (any other root group with a `row` dimension scale);
+files without them are checked as before.
 """
 import math
 import sys
@@ -34,6 +40,11 @@ REQUIRED_KPIS = [
     "perception",
 ]
 RUN_COLUMNS = ["model", "replication", "point", "seed", "status", "message"]
+# Root groups of the layout; any other with a `row` dimension scale is an extra table.
+KNOWN_GROUPS = {"scenario", "runs", "summary", "comparison", "timeseries", "requests", "sweep"}
+FACTOR_ROLES = {"factor", "lever"}
+SWEEP_DESIGNS = {"grid", "zip", "random", "lhs", "morris"}
+RESERVED_RUN_NAMES = {"run", "row"} | set(RUN_COLUMNS)
 STATS = ["n", "mean", "ci", "p10", "p50", "p90"]
 DIFFS = ["n", "diff", "ci", "significant"]
 
@@ -62,6 +73,52 @@ def check_table(ds, group, dim, columns):
     for name, var in ds.variables.items():
         units = str(var.attrs.get("units", ""))
         check("since" not in units.lower(), f"/{group}/{name}: units '{units}' contain 'since'")
+
+
+def is_table(f, group):
+    """An extra table: a root group not of the fixed layout with a `row` dimension scale."""
+    g = f[group]
+    return (group not in KNOWN_GROUPS and isinstance(g, h5py.Group) and "row" in g
+            and isinstance(g["row"], h5py.Dataset) and h5py.h5ds.is_scale(g["row"].id))
+
+
+def read_factors(f):
+    """The factor columns of /runs (those with a key_path attribute), in file order."""
+    factors = {}
+    for name, d in f["runs"].items():
+        if "key_path" not in d.attrs:
+            continue
+        key_path, role = d.attrs["key_path"], d.attrs.get("role")
+        check(isinstance(key_path, str) and key_path, f"/runs/{name}: empty key_path")
+        check(role in FACTOR_ROLES, f"/runs/{name}: role {role!r} is not 'factor' or 'lever'")
+        check(name not in RESERVED_RUN_NAMES, f"/runs/{name}: a factor with a reserved name")
+        check(d.ndim == 1 and d.shape == f["runs/run"].shape,
+              f"/runs/{name}: shape {d.shape}, expected {f['runs/run'].shape}")
+        check(d.dtype.kind in "fuSO", f"/runs/{name}: dtype {d.dtype}")
+        factors[name] = {"key_path": key_path, "role": role,
+                         "units": str(d.attrs.get("units", ""))}
+    return factors
+
+
+def read_sweep(f):
+    """The attributes of /sweep, checked; None without one."""
+    if "sweep" not in f:
+        return None
+    a = f["sweep"].attrs
+    sweep = {key: a[key] for key in ["name", "yaml", "id", "design"]}
+    for key, value in sweep.items():
+        check(isinstance(value, str), f"/sweep attribute {key} missing or not a string")
+    for key in ["runs_total", "points", "shard_index", "shard_count"]:
+        check(key in a and a[key].dtype.kind == "u", f"/sweep attribute {key} missing or signed")
+        sweep[key] = int(a[key])
+    sid = sweep["id"]
+    check(len(sid) == 16 and all(c in "0123456789abcdefABCDEF" for c in sid),
+          f"/sweep id {sid!r} is not 16 hexadecimal digits")
+    check(sweep["design"] in SWEEP_DESIGNS, f"/sweep design {sweep['design']!r}")
+    k, n = sweep["shard_index"], sweep["shard_count"]
+    check((k, n) == (0, 0) or 1 <= k <= n, f"/sweep shard {k}/{n}")
+    check(f["runs/run"].shape[0] <= sweep["runs_total"], "/runs has more runs than runs_total")
+    return sweep
 
 
 def check_compressed(f, group):
@@ -97,16 +154,28 @@ def read_attributes(path):
         info["run_models"] = list(f["runs/model"].asstr()[:])
         check(set(info["run_models"]) <= set(info["models"]),
               "/runs/model has ids that /scenario models lacks")
-        for group in ["runs", "timeseries", "requests"]:
+        info["factors"] = read_factors(f)
+        info["sweep"] = read_sweep(f)
+        info["tables"] = [g for g in f if is_table(f, g)]
+        for group in ["runs", "timeseries", "requests"] + info["tables"]:
             if group in f:
                 check_compressed(f, group)
-        scale = f["runs/run"]
-        check(h5py.h5ds.is_scale(scale.id), "/runs/run is not a dimension scale")
-        for name in f["runs"]:
-            if name != "run":
-                check(f["runs"][name].dims[0].keys() == ["run"],
-                      f"/runs/{name} is not attached to the dimension scale /runs/run")
+        for group, dim in [("runs", "run")] + [(t, "row") for t in info["tables"]]:
+            scale = f[group][dim]
+            check(h5py.h5ds.is_scale(scale.id), f"/{group}/{dim} is not a dimension scale")
+            for name in f[group]:
+                if name != dim:
+                    check(f[group][name].dims[0].keys() == [dim],
+                          f"/{group}/{name} is not attached to the dimension scale /{group}/{dim}")
+        for group in info["tables"]:
+            check(isinstance(f[group].attrs.get("description"), str),
+                  f"/{group}: no description attribute")
         return info
+
+
+def kpi_names(runs, info):
+    """The KPIs of /runs: what is neither a fixed column nor a factor."""
+    return [k for k in runs.data_vars if k not in RUN_COLUMNS and k not in info["factors"]]
 
 
 def check_runs(runs, info):
@@ -125,10 +194,29 @@ def check_runs(runs, info):
     check(all(m != "" for m in messages[~ok]), "a failed run has no message")
     keys = list(zip(runs.model.values, runs.replication.values, runs.point.values))
     check(len(set(keys)) == len(keys), "two runs share (model, replication, point)")
+    names = list(runs.data_vars)
+    kpis = kpi_names(runs, info)
+    for name in info["factors"]:
+        check(runs[name].dims == ("run",), f"/runs/{name}: dims {runs[name].dims}")
+        # Factors come after the fixed columns and before the KPIs.
+        check(names.index(name) > names.index("message") and
+              all(names.index(name) < names.index(k) for k in kpis),
+              f"/runs/{name}: a factor column must come after message and before the KPIs")
+    for k in kpis:
+        check(runs[k].dtype == np.float64, f"/runs/{k}: dtype {runs[k].dtype}, expected float64")
+
+
+def check_extra_table(ds, group):
+    check_table(ds, group, "row", [])
+    for name, var in ds.data_vars.items():
+        check(var.dims == ("row",), f"/{group}/{name}: dims {var.dims}")
+    df = ds.to_dataframe()
+    check(len(df) == ds.sizes["row"], f"/{group}: the data frame has {len(df)} rows")
+    check(list(df.columns) == list(ds.data_vars), f"/{group}: data frame columns {list(df.columns)}")
 
 
 def check_summary(runs, summary, info):
-    kpis = [k for k in runs.data_vars if k not in RUN_COLUMNS]
+    kpis = kpi_names(runs, info)
     check_table(summary, "summary", "row", ["model", "point", "runs_ok", "runs_failed"] +
                 [f"{k}_{s}" for k in kpis for s in STATS])
     check(0 < float(summary.attrs["confidence_level"]) < 1, "/summary confidence_level")
@@ -155,7 +243,7 @@ def check_summary(runs, summary, info):
 
 
 def check_comparison(runs, comparison, info):
-    kpis = [k for k in runs.data_vars if k not in RUN_COLUMNS]
+    kpis = kpi_names(runs, info)
     check_table(comparison, "comparison", "row",
                 ["model", "point"] + [f"{k}_{s}" for k in kpis for s in DIFFS])
     baseline = info["baseline"]
@@ -257,6 +345,26 @@ def main(argv):
             check_requests(runs, req)
             extra.append(f"  /requests: {req.sizes['row']} items, "
                          f"columns {', '.join(req.data_vars)}")
+        if info["factors"]:
+            df = runs.to_dataframe()
+            cells = []
+            for name, factor in info["factors"].items():
+                values = sorted({str(v) for v in df[name]})
+                shown = ", ".join(values[:4]) + (", ..." if len(values) > 4 else "")
+                unit = f" {factor['units']}" if factor["units"] else ""
+                cells.append(f"{name} ({factor['role']}, {factor['key_path']}{unit}): {shown}")
+            extra.append("  factors: " + "; ".join(cells))
+        sweep = info["sweep"]
+        if sweep is not None:
+            shard = (f", shard {sweep['shard_index']}/{sweep['shard_count']}"
+                     if sweep["shard_count"] else "")
+            extra.append(f"  /sweep: {sweep['name']!r} ({sweep['design']}, id {sweep['id']}): "
+                         f"{sweep['points']} points, {sweep['runs_total']} runs{shard}")
+        for group in info["tables"]:
+            table = open_group(path, group)  # one line, like every table
+            check_extra_table(table, group)
+            extra.append(f"  /{group}: {table.sizes['row']} rows, columns "
+                         f"{', '.join(table.data_vars) or '(none)'}")
         print_summary(path, info, runs, summary, comparison)
         for line in extra:
             print(line)

@@ -58,6 +58,24 @@ void check_text(std::string_view what, const std::string& text) {
   if (has_nul(text)) invalid(std::string(what) + " contains a NUL character");
 }
 
+// A name of the sweep's vocabulary (a factor column, a table's group): letters, digits,
+// '_', '.' and '-', so that it is a valid HDF5, netCDF and Python identifier-ish name.
+void check_plain_name(std::string_view what, const std::string& name,
+                      std::initializer_list<std::string_view> reserved) {
+  if (name.empty()) invalid(std::string(what) + " has an empty name");
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return std::isalnum(u) != 0 || c == '_' || c == '.' || c == '-';
+  });
+  if (!plain || name == "." || name == "..") {
+    invalid(std::string(what) + " '" + name +
+            "': a name may hold only letters, digits, '_', '.' and '-' (and not be '.' or '..')");
+  }
+  for (std::string_view r : reserved) {
+    if (name == r) invalid(std::string(what) + " '" + name + "': the name is reserved");
+  }
+}
+
 template <typename V> void check_size(std::string_view what, const V& v, std::size_t n) {
   if (v.size() != n) {
     invalid(std::string(what) + " has " + std::to_string(v.size()) + " values, expected " +
@@ -65,7 +83,56 @@ template <typename V> void check_size(std::string_view what, const V& v, std::si
   }
 }
 
+// Equal lengths, legal unique names and units, no NUL in strings: the columns of /requests
+// and of the extra tables.
+void check_columns(const std::string& what, const std::vector<ItemColumn>& columns) {
+  std::set<std::string> names;
+  const std::size_t rows = columns.empty() ? 0 : columns.front().size();
+  for (const auto& c : columns) {
+    check_name(what + " column", c.name, {"row"});
+    check_unique(what + " column", names, c.name);
+    check_unit(what + " column", c.name, c.unit);
+    check_text(what + " column description", c.description);
+    check_size(what + " column '" + c.name + "'", c, rows);
+    if (const auto* s = std::get_if<std::vector<std::string>>(&c.values)) {
+      for (const auto& v : *s)
+        check_text(what + " column '" + c.name + "'", v);
+    }
+  }
+}
+
+bool is_hex16(const std::string& s) {
+  return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
+}
+
 } // namespace
+
+std::size_t FactorColumn::size() const {
+  return std::visit([](const auto& v) { return v.size(); }, values);
+}
+
+const FactorColumn* RunTable::factor(std::string_view name) const {
+  for (const auto& c : factors) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+const ItemColumn* Table::column(std::string_view name) const {
+  for (const auto& c : columns) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+const Table* ResultsFile::table(std::string_view name) const {
+  for (const auto& t : tables) {
+    if (t.group == name) return &t;
+  }
+  return nullptr;
+}
 
 const KpiColumn* RunTable::kpi(std::string_view name) const {
   for (const auto& k : kpis) {
@@ -157,6 +224,29 @@ void validate_results(const ResultsFile& f) {
     check_text("KPI description", k.description);
     check_size("KPI '" + k.name + "'", k.values, n);
   }
+  std::set<std::string> factor_names;
+  for (const auto& c : r.factors) {
+    check_plain_name("factor", c.name,
+                     {"run", "row", "model", "replication", "point", "seed", "status", "message"});
+    check_unique("factor", factor_names, c.name);
+    if (kpi_names.contains(c.name)) {
+      invalid("factor '" + c.name + "': a KPI has the same name");
+    }
+    if (c.key_path.empty()) invalid("factor '" + c.name + "' has an empty key_path");
+    check_text("factor '" + c.name + "' key_path", c.key_path);
+    if (c.role != factor_role_factor && c.role != factor_role_lever) {
+      invalid("factor '" + c.name + "': role '" + c.role + "' is neither \"" +
+              std::string(factor_role_factor) + "\" nor \"" + std::string(factor_role_lever) +
+              "\"");
+    }
+    check_unit("factor", c.name, c.unit);
+    check_text("factor '" + c.name + "' description", c.description);
+    check_size("factor '" + c.name + "'", c, n);
+    if (const auto* s = std::get_if<std::vector<std::string>>(&c.values)) {
+      for (const auto& v : *s)
+        check_text("factor '" + c.name + "'", v);
+    }
+  }
 
   if (f.timeseries) {
     const TimeSeriesSet& t = *f.timeseries;
@@ -177,19 +267,7 @@ void validate_results(const ResultsFile& f) {
 
   if (f.requests) {
     const ItemTable& t = *f.requests;
-    std::set<std::string> names;
-    const std::size_t rows = t.rows();
-    for (const auto& c : t.columns) {
-      check_name("requests column", c.name, {"row"});
-      check_unique("requests column", names, c.name);
-      check_unit("requests column", c.name, c.unit);
-      check_text("requests column description", c.description);
-      check_size("requests column '" + c.name + "'", c, rows);
-      if (const auto* s = std::get_if<std::vector<std::string>>(&c.values)) {
-        for (const auto& v : *s)
-          check_text("requests column '" + c.name + "'", v);
-      }
-    }
+    check_columns("requests", t.columns);
     const ItemColumn* run = t.column("run");
     if (run == nullptr) invalid("requests: no column 'run' (the row of /runs of each item)");
     auto check_runs = [&](const auto& values) {
@@ -207,6 +285,41 @@ void validate_results(const ResultsFile& f) {
     } else {
       invalid("requests: column 'run' must hold uint32 or uint64 values");
     }
+  }
+
+  if (f.sweep) {
+    const SweepInfo& w = *f.sweep;
+    check_text("sweep.name", w.name);
+    check_text("sweep.yaml", w.yaml);
+    if (!is_hex16(w.id)) invalid("sweep.id '" + w.id + "' is not 16 hexadecimal digits");
+    static constexpr std::string_view designs[] = {"grid", "zip", "random", "lhs", "morris"};
+    if (std::find(std::begin(designs), std::end(designs), w.design) == std::end(designs)) {
+      invalid("sweep.design '" + w.design +
+              "' is not one of \"grid\", \"zip\", \"random\", \"lhs\", \"morris\"");
+    }
+    const bool whole = w.shard_index == 0 && w.shard_count == 0;
+    const bool shard = w.shard_index >= 1 && w.shard_index <= w.shard_count;
+    if (!whole && !shard) {
+      invalid("sweep shard " + std::to_string(w.shard_index) + "/" + std::to_string(w.shard_count) +
+              ": expected K/N with 1 <= K <= N, or 0/0 for a whole sweep");
+    }
+  }
+
+  std::set<std::string> groups;
+  for (const auto& t : f.tables) {
+    check_plain_name(
+        "table", t.group,
+        {"scenario", "runs", "summary", "comparison", "timeseries", "requests", "sweep"});
+    check_unique("table", groups, t.group);
+    check_text("table '" + t.group + "' description", t.description);
+    std::set<std::string> attributes;
+    for (const auto& [name, value] : t.attributes) {
+      const std::string what = "table '" + t.group + "' attribute";
+      check_name(what, name, {"description"});
+      check_unique(what, attributes, name);
+      check_text(what + " '" + name + "'", value);
+    }
+    check_columns("table '" + t.group + "'", t.columns);
   }
 }
 

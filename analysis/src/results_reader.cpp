@@ -7,6 +7,7 @@
 #include "hdf5_support.hpp"
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <sys/stat.h>
 
@@ -66,6 +67,19 @@ herr_t collect_name(hid_t /*group*/, const char* name, const H5L_info_t* /*info*
   static_cast<std::vector<std::string>*>(data)->emplace_back(name);
   return 0;
 }
+
+herr_t collect_attr_name(hid_t /*object*/, const char* name, const H5A_info_t* /*info*/,
+                         void* data) {
+  static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  return 0;
+}
+
+// The groups of the layout; any other root group with a `row` scale is an extra table.
+const std::set<std::string> known_groups = {"scenario",   "runs",     "summary", "comparison",
+                                            "timeseries", "requests", "sweep"};
+// The columns of /runs before the factors and KPIs.
+const std::set<std::string> fixed_run_columns = {"run",  "model",  "replication", "point",
+                                                 "seed", "status", "message"};
 
 class Hdf5Reader {
 public:
@@ -145,9 +159,9 @@ public:
     return d;
   }
 
-  // Names of the datasets of `g`, in creation order when the group tracks it (itsim's do),
+  // Names of the links of `g`, in creation order when the group tracks it (itsim's do),
   // else by name.
-  std::vector<std::string> dataset_names(const Obj& g) const {
+  std::vector<std::string> link_names(const Obj& g) const {
     std::vector<std::string> names;
     bool done = false;
     H5Handle gcpl(H5Gget_create_plist(g.h.get()), H5Pclose);
@@ -166,13 +180,49 @@ public:
         fail_h5(g.path, "cannot list group");
       }
     }
-    std::vector<std::string> datasets;
-    for (const auto& name : names) {
+    return names;
+  }
+
+  // Names of the links of `g` to objects of `type` (H5I_DATASET, H5I_GROUP), in the order
+  // of link_names.
+  std::vector<std::string> names_of_type(const Obj& g, H5I_type_t type) const {
+    std::vector<std::string> out;
+    for (const auto& name : link_names(g)) {
       H5Handle o(H5Oopen(g.h.get(), name.c_str(), H5P_DEFAULT), H5Oclose);
       if (!o.ok()) fail_h5(child_path(g, name), "cannot open");
-      if (H5Iget_type(o.get()) == H5I_DATASET) datasets.push_back(name);
+      if (H5Iget_type(o.get()) == type) out.push_back(name);
     }
-    return datasets;
+    return out;
+  }
+
+  std::vector<std::string> dataset_names(const Obj& g) const {
+    return names_of_type(g, H5I_DATASET);
+  }
+
+  // Names of the attributes of `o`, in creation order when the object tracks it (extra
+  // tables do), else by name.
+  std::vector<std::string> attribute_names(const Obj& o) const {
+    std::vector<std::string> names;
+    hsize_t idx = 0;
+    if (H5Aiterate2(o.h.get(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect_attr_name, &names) >=
+        0) {
+      return names;
+    }
+    names.clear();
+    H5Eclear2(H5E_DEFAULT);
+    idx = 0;
+    if (H5Aiterate2(o.h.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect_attr_name, &names) < 0) {
+      fail_h5(o.path, "cannot list the attributes of");
+    }
+    return names;
+  }
+
+  // Whether `g` has a dataset `name` that is a dimension scale.
+  bool has_scale(const Obj& g, const std::string& name) const {
+    if (!has_link(g, name)) return false;
+    H5Handle o(H5Oopen(g.h.get(), name.c_str(), H5P_DEFAULT), H5Oclose);
+    if (!o.ok()) fail_h5(child_path(g, name), "cannot open");
+    return H5Iget_type(o.get()) == H5I_DATASET && H5DSis_scale(o.get()) > 0;
   }
 
   bool has_attr(const Obj& o, const std::string& name) const {
@@ -345,6 +395,12 @@ public:
     read_runs(root, f.runs);
     if (has_link(root, "timeseries")) f.timeseries = read_timeseries(root, f.runs.size());
     if (has_link(root, "requests")) f.requests = read_requests(root);
+    if (has_link(root, "sweep")) f.sweep = read_sweep(root);
+    for (const auto& name : names_of_type(root, H5I_GROUP)) {
+      if (known_groups.contains(name)) continue;
+      const Obj g = group(root, name);
+      if (has_scale(g, "row")) f.tables.push_back(read_table(g, name));
+    }
     return f;
   }
 
@@ -357,12 +413,21 @@ public:
     r.seed = column<std::uint64_t>(g, "seed", n);
     r.status = column<std::uint8_t>(g, "status", n);
     r.message = string_column(g, "message", n);
-    const std::set<std::string> fixed = {"run",  "model",  "replication", "point",
-                                         "seed", "status", "message"};
     for (const auto& name : dataset_names(g)) {
-      if (fixed.contains(name)) continue;
+      if (fixed_run_columns.contains(name)) continue;
       const Obj d = dataset(g, name);
       expect_shape(d, {n});
+      if (has_attr(d, "key_path")) {
+        FactorColumn c;
+        c.name = name;
+        c.key_path = attr_string(d, "key_path");
+        c.role = attr_string_or(d, "role");
+        c.unit = attr_string_or(d, "units");
+        c.description = attr_string_or(d, "description");
+        c.values = item_values(d, n);
+        r.factors.push_back(std::move(c));
+        continue;
+      }
       KpiColumn k;
       k.name = name;
       k.unit = attr_string_or(d, "units");
@@ -395,10 +460,29 @@ public:
     return t;
   }
 
-  ItemTable read_requests(const Obj& root) {
-    const Obj g = group(root, "requests");
+  // The values of a 1-D column of `n` float64, unsigned integer or string values.
+  ItemValues item_values(const Obj& d, hsize_t n) const {
+    H5Handle type(H5Dget_type(d.h.get()), H5Tclose);
+    if (!type.ok()) fail_h5(d.path, "cannot inspect");
+    switch (H5Tget_class(type.get())) {
+    case H5T_FLOAT:
+      return numbers<double>(d, n);
+    case H5T_INTEGER:
+      if (H5Tget_size(type.get()) <= 4 && H5Tget_sign(type.get()) == H5T_SGN_NONE) {
+        return numbers<std::uint32_t>(d, n);
+      }
+      return numbers<std::uint64_t>(d, n);
+    case H5T_STRING:
+      return read_string_values(d.h.get(), false, d.path);
+    default:
+      fail(d.path, "expected numbers or strings");
+    }
+  }
+
+  // The columns of a table over the scale `row` (/requests, the extra tables).
+  std::vector<ItemColumn> item_columns(const Obj& g) const {
     const hsize_t n = length(g, "row");
-    ItemTable t;
+    std::vector<ItemColumn> columns;
     for (const auto& name : dataset_names(g)) {
       if (name == "row") continue;
       const Obj d = dataset(g, name);
@@ -407,27 +491,44 @@ public:
       c.name = name;
       c.unit = attr_string_or(d, "units");
       c.description = attr_string_or(d, "description");
-      H5Handle type(H5Dget_type(d.h.get()), H5Tclose);
-      if (!type.ok()) fail_h5(d.path, "cannot inspect");
-      switch (H5Tget_class(type.get())) {
-      case H5T_FLOAT:
-        c.values = numbers<double>(d, n);
-        break;
-      case H5T_INTEGER:
-        if (H5Tget_size(type.get()) <= 4 && H5Tget_sign(type.get()) == H5T_SGN_NONE) {
-          c.values = numbers<std::uint32_t>(d, n);
-        } else {
-          c.values = numbers<std::uint64_t>(d, n);
-        }
-        break;
-      case H5T_STRING:
-        c.values = read_string_values(d.h.get(), false, d.path);
-        break;
-      default:
-        fail(d.path, "expected numbers or strings");
-      }
-      t.columns.push_back(std::move(c));
+      c.values = item_values(d, n);
+      columns.push_back(std::move(c));
     }
+    return columns;
+  }
+
+  ItemTable read_requests(const Obj& root) {
+    const Obj g = group(root, "requests");
+    ItemTable t;
+    t.columns = item_columns(g);
+    return t;
+  }
+
+  SweepInfo read_sweep(const Obj& root) {
+    const Obj g = group(root, "sweep");
+    SweepInfo w;
+    w.name = attr_string(g, "name");
+    w.yaml = attr_string(g, "yaml");
+    w.id = attr_string(g, "id");
+    w.runs_total = attr_number<std::uint64_t>(g, "runs_total");
+    w.points = attr_number<std::uint32_t>(g, "points");
+    w.design = attr_string(g, "design");
+    w.shard_index = attr_number<std::uint32_t>(g, "shard_index");
+    w.shard_count = attr_number<std::uint32_t>(g, "shard_count");
+    return w;
+  }
+
+  Table read_table(const Obj& g, const std::string& name) {
+    Table t;
+    t.group = name;
+    for (const auto& a : attribute_names(g)) {
+      if (a == "description") {
+        t.description = attr_string(g, a);
+      } else {
+        t.attributes.emplace_back(a, attr_string(g, a));
+      }
+    }
+    t.columns = item_columns(g);
     return t;
   }
 
@@ -436,12 +537,12 @@ public:
     Summary s;
     {
       const Obj runs = group(root, "runs");
-      const std::set<std::string> fixed = {"run",  "model",  "replication", "point",
-                                           "seed", "status", "message"};
       for (const auto& name : dataset_names(runs)) {
-        if (fixed.contains(name)) continue;
+        if (fixed_run_columns.contains(name)) continue;
+        const Obj d = dataset(runs, name);
+        if (has_attr(d, "key_path")) continue; // a factor column
         s.kpi_names.push_back(name);
-        s.kpi_units.push_back(attr_string_or(dataset(runs, name), "units"));
+        s.kpi_units.push_back(attr_string_or(d, "units"));
       }
     }
     const std::size_t kpis = s.kpi_names.size();

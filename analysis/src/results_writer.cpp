@@ -94,11 +94,17 @@ public:
     return p;
   }
 
-  Obj group(const Obj& parent, const std::string& name) const {
+  // A group tracking the creation order of its links (and, with `attribute_order`, of its
+  // attributes, for groups whose attributes are a list that must read back in order).
+  Obj group(const Obj& parent, const std::string& name, bool attribute_order = false) const {
     const std::string path = child_path(parent, name);
     H5Handle gcpl = plist(H5P_GROUP_CREATE, path);
     if (H5Pset_obj_track_times(gcpl.get(), false) < 0 ||
         H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
+      fail(path, "setting up group");
+    }
+    if (attribute_order &&
+        H5Pset_attr_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
       fail(path, "setting up group");
     }
     Obj g{H5Handle(H5Gcreate2(parent.h.get(), name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
@@ -282,6 +288,9 @@ public:
     write_comparison(root, s);
     if (f.timeseries) write_timeseries(root, f);
     if (f.requests) write_requests(root, *f.requests);
+    if (f.sweep) write_sweep(root, *f.sweep);
+    for (const auto& t : f.tables)
+      write_table(root, t);
   }
 
   void write_root(const Obj& root, const ResultsFile& f) const {
@@ -312,6 +321,14 @@ public:
     table_column(g, run, "seed", r.seed, "", "seed of the run's random streams");
     table_column(g, run, "status", r.status, "", "0 = ok; otherwise the run failed (message)");
     table_column(g, run, "message", r.message, "", "why the run failed; empty when ok");
+    for (const auto& c : r.factors) {
+      Obj d = std::visit([&](const auto& values) { return column(g, c.name, values); }, c.values);
+      describe(d, c.unit, c.description);
+      attr_string(d, "key_path", c.key_path);
+      attr_string(d, "role", c.role);
+      attach(d, run, 0);
+      if (d.h.close() < 0) fail(d.path, "closing dataset");
+    }
     for (const auto& k : r.kpis)
       table_column(g, run, k.name, k.values, k.unit, k.description);
   }
@@ -424,14 +441,39 @@ public:
     }
   }
 
-  void write_requests(const Obj& root, const ItemTable& t) const {
-    const Obj g = group(root, "requests");
-    const Obj row = scale(g, "row", t.rows(), "item index");
-    for (const auto& c : t.columns) {
+  void write_columns(const Obj& g, const Obj& row, const std::vector<ItemColumn>& columns) const {
+    for (const auto& c : columns) {
       std::visit(
           [&](const auto& values) { table_column(g, row, c.name, values, c.unit, c.description); },
           c.values);
     }
+  }
+
+  void write_requests(const Obj& root, const ItemTable& t) const {
+    const Obj g = group(root, "requests");
+    const Obj row = scale(g, "row", t.rows(), "item index");
+    write_columns(g, row, t.columns);
+  }
+
+  void write_sweep(const Obj& root, const SweepInfo& w) const {
+    const Obj g = group(root, "sweep");
+    attr_string(g, "name", w.name);
+    attr_string(g, "yaml", w.yaml);
+    attr_string(g, "id", w.id);
+    attr_number<std::uint64_t>(g, "runs_total", w.runs_total);
+    attr_number<std::uint32_t>(g, "points", w.points);
+    attr_string(g, "design", w.design);
+    attr_number<std::uint32_t>(g, "shard_index", w.shard_index);
+    attr_number<std::uint32_t>(g, "shard_count", w.shard_count);
+  }
+
+  void write_table(const Obj& root, const Table& t) const {
+    const Obj g = group(root, t.group, true);
+    attr_string(g, "description", t.description);
+    for (const auto& [name, value] : t.attributes)
+      attr_string(g, name, value);
+    const Obj row = scale(g, "row", t.rows(), "row index");
+    write_columns(g, row, t.columns);
   }
 
 private:
@@ -462,21 +504,37 @@ std::size_t size_estimate(const ResultsFile& f, const Summary& s) {
       bytes += 8 * x.values.size();
     datasets += 6 + f.timeseries->series.size();
   }
+  auto values = [&](const ItemValues& v) {
+    std::visit(
+        [&](const auto& x) {
+          using T = typename std::decay_t<decltype(x)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            strings(x);
+          } else {
+            bytes += sizeof(T) * x.size();
+          }
+        },
+        v);
+  };
+  for (const auto& c : f.runs.factors) {
+    values(c.values);
+    bytes += c.key_path.size() + c.description.size() + 256;
+  }
+  datasets += f.runs.factors.size();
   if (f.requests) {
-    for (const auto& c : f.requests->columns) {
-      std::visit(
-          [&](const auto& v) {
-            using T = typename std::decay_t<decltype(v)>::value_type;
-            if constexpr (std::is_same_v<T, std::string>) {
-              strings(v);
-            } else {
-              bytes += sizeof(T) * v.size();
-            }
-          },
-          c.values);
-    }
+    for (const auto& c : f.requests->columns)
+      values(c.values);
     bytes += 4 * f.requests->rows();
     datasets += 1 + f.requests->columns.size();
+  }
+  if (f.sweep) bytes += f.sweep->yaml.size() + f.sweep->name.size() + 1024;
+  for (const auto& t : f.tables) {
+    for (const auto& c : t.columns)
+      values(c.values);
+    for (const auto& [name, value] : t.attributes)
+      bytes += name.size() + value.size() + 64;
+    bytes += 4 * t.rows() + t.description.size();
+    datasets += 2 + t.columns.size();
   }
   return bytes + datasets * 4096;
 }

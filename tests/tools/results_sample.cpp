@@ -146,6 +146,84 @@ analysis::ResultsFile sample_results(std::uint32_t replications) {
   items.columns.push_back(
       {"lead_time_h", "h", "arrival to completion; NaN when open", std::move(lead_col)});
   f.requests = std::move(items);
+
+  // A sweep over two points: a numeric factor, an integer factor and a string lever.
+  analysis::FactorColumn retention{"handoff_retention",
+                                   "mechanisms.handoff_retention",
+                                   "factor",
+                                   "share",
+                                   "knowledge kept across a handoff",
+                                   {}};
+  analysis::FactorColumn staff{"l1.staff", "units.service_desk.staff", "factor",
+                               "people",   "service desk staff",       {}};
+  analysis::FactorColumn intake{
+      "intake-policy", "intake.policy", "lever", "", "how demand enters IT (a decision)", {}};
+  std::vector<double> retention_values;
+  std::vector<std::uint32_t> staff_values;
+  std::vector<std::string> intake_values;
+  for (std::size_t run = 0; run < runs; ++run) {
+    const std::uint32_t point = f.runs.point[run];
+    retention_values.push_back(point == 0 ? 0.25 : 0.75);
+    staff_values.push_back(point == 0 ? 12 : 18);
+    intake_values.push_back(point == 0 ? "triage — centrale" : "direct");
+  }
+  retention.values = std::move(retention_values);
+  staff.values = std::move(staff_values);
+  intake.values = std::move(intake_values);
+  f.runs.factors = {std::move(retention), std::move(staff), std::move(intake)};
+
+  analysis::SweepInfo sweep;
+  sweep.name = "sample-sweep";
+  sweep.yaml = "schema_version: 1\nname: sample-sweep\nscenario: sample.yaml\n"
+               "design: {kind: grid}\nfactors:\n"
+               "  mechanisms.handoff_retention: [0.25, 0.75]\n";
+  sweep.id = "0123456789abcdef";
+  sweep.runs_total = runs;
+  sweep.points = 2;
+  sweep.design = "grid";
+  f.sweep = std::move(sweep);
+
+  analysis::Table points;
+  points.group = "points";
+  points.description = "one row per design point: the factors' values";
+  points.attributes = {{"design", "grid"}, {"constraint", ""}};
+  points.columns.push_back({"point", "", "design point index", std::vector<std::uint32_t>{0, 1}});
+  points.columns.push_back(
+      {"handoff_retention", "share", "knowledge kept", std::vector<double>{0.25, 0.75}});
+  points.columns.push_back({"intake-policy", "", "intake policy",
+                            std::vector<std::string>{"triage — centrale", "direct"}});
+  f.tables.push_back(std::move(points));
+
+  analysis::Table sensitivity;
+  sensitivity.group = "sensitivity";
+  sensitivity.description = "standardised regression coefficients of each KPI on each factor";
+  sensitivity.attributes = {{"method", "src"}, {"note", "Größe ≠ effet (UTF-8)"}};
+  std::vector<std::string> kpi_col;
+  std::vector<std::string> factor_col;
+  std::vector<double> src_col;
+  std::vector<std::uint64_t> n_col;
+  for (std::size_t k = 0; k < 3; ++k) {
+    for (const char* factor : {"handoff_retention", "l1.staff"}) {
+      kpi_col.push_back(kpi_specs[k].name);
+      factor_col.push_back(factor);
+      src_col.push_back(2.0 * unit(mix(k) ^ static_cast<unsigned char>(factor[0])) - 1.0);
+      n_col.push_back(runs);
+    }
+  }
+  sensitivity.columns.push_back({"kpi", "", "the KPI", std::move(kpi_col)});
+  sensitivity.columns.push_back({"factor", "", "the factor", std::move(factor_col)});
+  sensitivity.columns.push_back(
+      {"src", "", "standardised regression coefficient", std::move(src_col)});
+  sensitivity.columns.push_back({"n", "", "runs behind the coefficient", std::move(n_col)});
+  f.tables.push_back(std::move(sensitivity));
+
+  analysis::Table winners;
+  winners.group = "winners";
+  winners.description = "the best model per point (none: an empty table)";
+  winners.columns.push_back({"point", "", "design point", std::vector<std::uint32_t>{}});
+  winners.columns.push_back({"model", "", "the winning model", std::vector<std::string>{}});
+  winners.columns.push_back({"net_value", "money", "its mean net value", std::vector<double>{}});
+  f.tables.push_back(std::move(winners));
   return f;
 }
 

@@ -11,8 +11,11 @@ namespace itsim::test {
 /// (the baseline), "embedded" and "coe"; `replications` replications at sweep points 0 and
 /// 1; the 25 KPIs CONTRACT.md requires (and one more); one failed run (coe, replication 1,
 /// point 1: NaN KPIs, a UTF-8 message); two time series on a weekly grid of 53 samples; a
-/// per-item table with float, integer and string columns. No randomness: the values come
-/// from a fixed integer hash.
+/// per-item table with float, integer and string columns; the parts of a sweep: factor
+/// columns in /runs (float64 "handoff_retention", uint32 "l1.staff", string lever
+/// "intake-policy"), /sweep (a whole grid sweep) and three extra tables, /points,
+/// /sensitivity and the empty /winners. No randomness: the values come from a fixed integer
+/// hash.
 analysis::ResultsFile sample_results(std::uint32_t replications);
 
 } // namespace itsim::test

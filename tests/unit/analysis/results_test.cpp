@@ -48,6 +48,26 @@ void expect_same_doubles(const std::vector<double>& got, const std::vector<doubl
   }
 }
 
+void expect_same_values(const ItemValues& got, const ItemValues& want, const std::string& what) {
+  ASSERT_EQ(got.index(), want.index()) << what;
+  if (const auto* d = std::get_if<std::vector<double>>(&want)) {
+    expect_same_doubles(std::get<std::vector<double>>(got), *d, what);
+  } else {
+    EXPECT_TRUE(got == want) << what;
+  }
+}
+
+void expect_same_columns(const std::vector<ItemColumn>& x, const std::vector<ItemColumn>& y,
+                         const std::string& what) {
+  ASSERT_EQ(x.size(), y.size()) << what;
+  for (std::size_t c = 0; c < x.size(); ++c) {
+    EXPECT_EQ(x[c].name, y[c].name) << what;
+    EXPECT_EQ(x[c].unit, y[c].unit) << what;
+    EXPECT_EQ(x[c].description, y[c].description) << what;
+    expect_same_values(x[c].values, y[c].values, what + " column " + y[c].name);
+  }
+}
+
 void expect_same(const ResultsFile& got, const ResultsFile& want) {
   EXPECT_EQ(got.provenance.format, want.provenance.format);
   EXPECT_EQ(got.provenance.format_version, want.provenance.format_version);
@@ -68,6 +88,15 @@ void expect_same(const ResultsFile& got, const ResultsFile& want) {
   EXPECT_EQ(a.seed, b.seed);
   EXPECT_EQ(a.status, b.status);
   EXPECT_EQ(a.message, b.message);
+  ASSERT_EQ(a.factors.size(), b.factors.size());
+  for (std::size_t k = 0; k < a.factors.size(); ++k) {
+    EXPECT_EQ(a.factors[k].name, b.factors[k].name);
+    EXPECT_EQ(a.factors[k].key_path, b.factors[k].key_path);
+    EXPECT_EQ(a.factors[k].role, b.factors[k].role);
+    EXPECT_EQ(a.factors[k].unit, b.factors[k].unit);
+    EXPECT_EQ(a.factors[k].description, b.factors[k].description);
+    expect_same_values(a.factors[k].values, b.factors[k].values, "factor " + b.factors[k].name);
+  }
   ASSERT_EQ(a.kpis.size(), b.kpis.size());
   for (std::size_t k = 0; k < a.kpis.size(); ++k) {
     EXPECT_EQ(a.kpis[k].name, b.kpis[k].name);
@@ -93,21 +122,30 @@ void expect_same(const ResultsFile& got, const ResultsFile& want) {
   }
 
   ASSERT_EQ(got.requests.has_value(), want.requests.has_value());
-  if (want.requests) {
-    const auto& x = got.requests->columns;
-    const auto& y = want.requests->columns;
-    ASSERT_EQ(x.size(), y.size());
-    for (std::size_t c = 0; c < x.size(); ++c) {
-      EXPECT_EQ(x[c].name, y[c].name);
-      EXPECT_EQ(x[c].unit, y[c].unit);
-      EXPECT_EQ(x[c].description, y[c].description);
-      ASSERT_EQ(x[c].values.index(), y[c].values.index()) << "column " << y[c].name;
-      if (const auto* d = std::get_if<std::vector<double>>(&y[c].values)) {
-        expect_same_doubles(std::get<std::vector<double>>(x[c].values), *d, "column " + y[c].name);
-      } else {
-        EXPECT_TRUE(x[c].values == y[c].values) << "column " << y[c].name;
-      }
-    }
+  if (want.requests) expect_same_columns(got.requests->columns, want.requests->columns, "requests");
+
+  ASSERT_EQ(got.sweep.has_value(), want.sweep.has_value());
+  if (want.sweep) {
+    const SweepInfo& x = *got.sweep;
+    const SweepInfo& y = *want.sweep;
+    EXPECT_EQ(x.name, y.name);
+    EXPECT_EQ(x.yaml, y.yaml);
+    EXPECT_EQ(x.id, y.id);
+    EXPECT_EQ(x.runs_total, y.runs_total);
+    EXPECT_EQ(x.points, y.points);
+    EXPECT_EQ(x.design, y.design);
+    EXPECT_EQ(x.shard_index, y.shard_index);
+    EXPECT_EQ(x.shard_count, y.shard_count);
+  }
+
+  ASSERT_EQ(got.tables.size(), want.tables.size());
+  for (std::size_t t = 0; t < got.tables.size(); ++t) {
+    const Table& x = got.tables[t];
+    const Table& y = want.tables[t];
+    EXPECT_EQ(x.group, y.group);
+    EXPECT_EQ(x.description, y.description);
+    EXPECT_EQ(x.attributes, y.attributes) << "table " << y.group;
+    expect_same_columns(x.columns, y.columns, "table " + y.group);
   }
 }
 
@@ -217,11 +255,157 @@ TEST_F(ResultsFileTest, ReadsBackAFileWithoutOptionalParts) {
   ResultsFile f = small_file();
   f.timeseries.reset();
   f.requests.reset();
+  f.runs.factors.clear();
+  f.sweep.reset();
+  f.tables.clear();
   write_results(path("r.h5"), f);
   const ResultsFile back = read_results(path("r.h5"));
   EXPECT_FALSE(back.timeseries.has_value());
   EXPECT_FALSE(back.requests.has_value());
+  EXPECT_THAT(back.runs.factors, IsEmpty());
+  EXPECT_FALSE(back.sweep.has_value());
+  EXPECT_THAT(back.tables, IsEmpty());
   expect_same(back, f);
+  {
+    // Nothing of a sweep is in the file: it is what the writer wrote before sweeps.
+    const hid_t file = H5Fopen(path("r.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    EXPECT_EQ(H5Lexists(file, "/sweep", H5P_DEFAULT), 0);
+    EXPECT_EQ(H5Lexists(file, "/points", H5P_DEFAULT), 0);
+    H5Fclose(file);
+  }
+}
+
+// A sweep of 1100 runs (so that string factors are fixed-length and compressed), factors of
+// every type, a shard's SweepInfo and tables of every column type, one of them empty.
+ResultsFile sweep_file() {
+  ResultsFile f;
+  f.provenance.itsim_version = "0.1.0";
+  f.provenance.created_utc = "2026-11-25T00:00:00Z";
+  f.provenance.command_line = "itsim sweep s.yaml --shard 2/3";
+  f.scenario.yaml_resolved = "name: s\n";
+  f.models = {"a", "b"};
+  f.baseline = "a";
+  f.runs.kpis.push_back({"net_value", "money", "value minus cost", {}});
+  f.runs.factors = {
+      {"retention", "mechanisms.handoff_retention", "factor", "share", "kept",
+       std::vector<double>{}},
+      {"staff", "units.desk.staff", "factor", "people", "", std::vector<std::uint32_t>{}},
+      {"budget.k", "finance.budget", "factor", "", "", std::vector<std::uint64_t>{}},
+      {"policy", "intake.policy", "lever", "", "a decision — ça", std::vector<std::string>{}}};
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::uint32_t point = 0; point < 550; ++point) {
+    for (std::uint32_t m = 0; m < 2; ++m) {
+      const double kpi = m == 1 && point % 7 == 0 ? nan : 1000.0 * point + m;
+      f.runs.add_run(f.models[m], 0, point, 17 * point + m, run_status_ok, "",
+                     std::vector<double>{kpi});
+      std::get<std::vector<double>>(f.runs.factors[0].values).push_back(0.001 * point);
+      std::get<std::vector<std::uint32_t>>(f.runs.factors[1].values).push_back(point % 9);
+      std::get<std::vector<std::uint64_t>>(f.runs.factors[2].values)
+          .push_back((std::uint64_t{1} << 50) + point);
+      std::get<std::vector<std::string>>(f.runs.factors[3].values)
+          .push_back(point % 2 == 0 ? "triage" : "");
+    }
+  }
+  f.sweep = SweepInfo{.name = "big sweep ✓",
+                      .yaml = "design: {kind: lhs, points: 550}\n",
+                      .id = "FEDCBA9876543210",
+                      .runs_total = 3300,
+                      .points = 550,
+                      .design = "lhs",
+                      .shard_index = 2,
+                      .shard_count = 3};
+  Table sens{.group = "sensitivity",
+             .description = "Morris elementary effects",
+             .attributes = {{"method", "morris"}, {"a_first", "1"}, {"Zeta", "Ω"}},
+             .columns = {}};
+  sens.columns.push_back({"kpi", "", "KPI", std::vector<std::string>{"net_value", "net_value"}});
+  sens.columns.push_back({"factor", "", "factor", std::vector<std::string>{"retention", "staff"}});
+  sens.columns.push_back({"mu_star", "money", "mean |EE|", std::vector<double>{1.5, nan}});
+  sens.columns.push_back({"r", "", "trajectories", std::vector<std::uint32_t>{10, 10}});
+  sens.columns.push_back(
+      {"seed", "", "seed",
+       std::vector<std::uint64_t>{std::numeric_limits<std::uint64_t>::max(), 0}});
+  f.tables.push_back(std::move(sens));
+  f.tables.push_back(Table{.group = "winners",
+                           .description = "",
+                           .attributes = {},
+                           .columns = {{"point", "", "point", std::vector<std::uint32_t>{}},
+                                       {"model", "", "model", std::vector<std::string>{}},
+                                       {"value", "money", "", std::vector<double>{}}}});
+  f.tables.push_back(
+      Table{.group = "no_columns", .description = "nothing", .attributes = {}, .columns = {}});
+  return f;
+}
+
+TEST_F(ResultsFileTest, ReadsBackFactorsSweepAndTablesExactly) {
+  const ResultsFile f = sweep_file();
+  write_results(path("r.h5"), f);
+  const ResultsFile back = read_results(path("r.h5"));
+  expect_same(back, f);
+  ASSERT_NE(back.runs.factor("policy"), nullptr);
+  EXPECT_EQ(back.runs.factor("policy")->role, "lever");
+  EXPECT_EQ(back.runs.factor("net_value"), nullptr);
+  ASSERT_NE(back.table("winners"), nullptr);
+  EXPECT_EQ(back.table("winners")->rows(), 0u);
+  EXPECT_EQ(back.table("sensitivity")->rows(), 2u);
+  EXPECT_NE(back.table("sensitivity")->column("mu_star"), nullptr);
+  EXPECT_EQ(back.table("runs"), nullptr);
+  // The statistics see the KPIs only, not the factors.
+  const Summary s = read_summary(path("r.h5"));
+  EXPECT_EQ(s.kpi_names, std::vector<std::string>{"net_value"});
+  expect_same(s, summarize(f));
+  EXPECT_EQ(s.rows.size(), 1100u); // 2 models x 550 points
+}
+
+TEST_F(ResultsFileTest, SweepFileGivesTheSameBytesEveryTime) {
+  const ResultsFile f = sweep_file();
+  write_results(path("a.h5"), f);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  write_results(path("b.h5"), f);
+  const std::string a = read_bytes(dir_ / "a.h5");
+  EXPECT_FALSE(a.empty());
+  EXPECT_TRUE(a == read_bytes(dir_ / "b.h5")) << "the two files differ";
+}
+
+TEST_F(ResultsFileTest, ReadsOnlyGroupsWithARowScaleAsTables) {
+  write_results(path("r.h5"), sweep_file());
+  {
+    // Another program's additions: a group without a `row` scale, and a plain table.
+    const hid_t file = H5Fopen(path("r.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    const hid_t notes = H5Gcreate2(file, "notes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const hsize_t three[1] = {3};
+    const hid_t space = H5Screate_simple(1, three, nullptr);
+    const double x[3] = {1, 2, 3};
+    const hid_t d =
+        H5Dcreate2(notes, "row", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    EXPECT_GE(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x), 0);
+    H5Dclose(d);
+    const hid_t extra = H5Gcreate2(file, "extra", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const std::uint32_t index[3] = {0, 1, 2};
+    const hid_t row =
+        H5Dcreate2(extra, "row", H5T_STD_U32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    EXPECT_GE(H5Dwrite(row, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, index), 0);
+    EXPECT_GE(H5DSset_scale(row, "row"), 0);
+    const hid_t v =
+        H5Dcreate2(extra, "v", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    EXPECT_GE(H5Dwrite(v, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x), 0);
+    H5Dclose(v);
+    H5Dclose(row);
+    H5Sclose(space);
+    H5Gclose(extra);
+    H5Gclose(notes);
+    H5Fclose(file);
+  }
+  const ResultsFile back = read_results(path("r.h5"));
+  ASSERT_EQ(back.tables.size(), 4u);
+  EXPECT_EQ(back.tables[3].group, "extra");
+  EXPECT_EQ(back.tables[3].description, "");
+  ASSERT_EQ(back.tables[3].columns.size(), 1u);
+  expect_same_doubles(std::get<std::vector<double>>(back.tables[3].columns[0].values), {1, 2, 3},
+                      "/extra/v");
+  EXPECT_EQ(back.table("notes"), nullptr);
 }
 
 TEST_F(ResultsFileTest, ReadsBackEmptyOptionalPartsAndEmptyTables) {
@@ -494,6 +678,95 @@ TEST(ResultsValidation, NamesTheFirstInconsistency) {
   }
 }
 
+TEST(ResultsValidation, NamesTheBadFactorColumn) {
+  const ResultsFile good = test::sample_results(2);
+  ASSERT_EQ(invalid_message(good), "(valid)");
+  ASSERT_EQ(good.runs.factors[0].name, "handoff_retention");
+  const auto with = [&](auto change) {
+    ResultsFile f = good;
+    change(f.runs.factors[0]);
+    return invalid_message(f);
+  };
+  EXPECT_THAT(with([](FactorColumn& c) { std::get<std::vector<double>>(c.values).pop_back(); }),
+              HasSubstr("factor 'handoff_retention' has 11 values, expected 12"));
+  EXPECT_THAT(with([](FactorColumn& c) { c.name = "retention rate"; }),
+              HasSubstr("factor 'retention rate': a name may hold only letters"));
+  EXPECT_THAT(with([](FactorColumn& c) { c.name = ""; }), HasSubstr("factor has an empty name"));
+  EXPECT_THAT(with([](FactorColumn& c) { c.name = "seed"; }),
+              HasSubstr("factor 'seed': the name is reserved"));
+  EXPECT_THAT(with([](FactorColumn& c) { c.name = "message"; }),
+              HasSubstr("factor 'message': the name is reserved"));
+  EXPECT_THAT(with([](FactorColumn& c) { c.name = "l1.staff"; }),
+              HasSubstr("factor 'l1.staff' appears twice"));
+  EXPECT_THAT(with([](FactorColumn& c) { c.name = "net_value"; }),
+              HasSubstr("factor 'net_value': a KPI has the same name"));
+  EXPECT_THAT(with([](FactorColumn& c) { c.key_path.clear(); }),
+              HasSubstr("factor 'handoff_retention' has an empty key_path"));
+  EXPECT_THAT(with([](FactorColumn& c) { c.role = "Factor"; }),
+              HasSubstr("factor 'handoff_retention': role 'Factor' is neither"));
+  EXPECT_THAT(with([](FactorColumn& c) { c.unit = "days since launch"; }),
+              HasSubstr("factor 'handoff_retention': unit 'days since launch' contains \"since\""));
+}
+
+TEST(ResultsValidation, NamesTheBadSweepInfo) {
+  const ResultsFile good = test::sample_results(2);
+  const auto with = [&](auto change) {
+    ResultsFile f = good;
+    change(*f.sweep);
+    return invalid_message(f);
+  };
+  EXPECT_THAT(with([](SweepInfo& w) { w.id = "0123456789abcde"; }),
+              HasSubstr("sweep.id '0123456789abcde' is not 16 hexadecimal digits"));
+  EXPECT_THAT(with([](SweepInfo& w) { w.id = "0123456789abcdeg"; }),
+              HasSubstr("sweep.id '0123456789abcdeg'"));
+  EXPECT_THAT(with([](SweepInfo& w) { w.design = "sobol"; }),
+              HasSubstr("sweep.design 'sobol' is not one of"));
+  const auto shard = [&](std::uint32_t k, std::uint32_t n) {
+    return with([&](SweepInfo& w) {
+      w.shard_index = k;
+      w.shard_count = n;
+    });
+  };
+  EXPECT_THAT(shard(3, 2), HasSubstr("sweep shard 3/2"));
+  EXPECT_THAT(shard(0, 2), HasSubstr("sweep shard 0/2"));
+  EXPECT_THAT(shard(1, 0), HasSubstr("sweep shard 1/0"));
+  EXPECT_EQ(shard(2, 2), "(valid)");
+  EXPECT_EQ(shard(1, 1), "(valid)");
+}
+
+TEST(ResultsValidation, NamesTheBadTable) {
+  const ResultsFile good = test::sample_results(2);
+  ASSERT_EQ(good.tables[1].group, "sensitivity");
+  const auto with = [&](auto change) {
+    ResultsFile f = good;
+    change(f.tables[1]);
+    return invalid_message(f);
+  };
+  EXPECT_THAT(with([](Table& t) { t.group = "sweep"; }),
+              HasSubstr("table 'sweep': the name is reserved"));
+  EXPECT_THAT(with([](Table& t) { t.group = "runs"; }),
+              HasSubstr("table 'runs': the name is reserved"));
+  EXPECT_THAT(with([](Table& t) { t.group = "a/b"; }),
+              HasSubstr("table 'a/b': a name may hold only letters"));
+  EXPECT_THAT(with([](Table& t) { t.group = ""; }), HasSubstr("table has an empty name"));
+  EXPECT_THAT(with([](Table& t) { t.group = "points"; }),
+              HasSubstr("table 'points' appears twice"));
+  EXPECT_THAT(with([](Table& t) { std::get<std::vector<double>>(t.columns[2].values).pop_back(); }),
+              HasSubstr("table 'sensitivity' column 'src' has 5 values, expected 6"));
+  EXPECT_THAT(with([](Table& t) { t.columns[2].name = "row"; }),
+              HasSubstr("table 'sensitivity' column 'row': the name is reserved"));
+  EXPECT_THAT(with([](Table& t) { t.columns[2].name = "kpi"; }),
+              HasSubstr("table 'sensitivity' column 'kpi' appears twice"));
+  EXPECT_THAT(with([](Table& t) { t.columns[2].name = "x/y"; }),
+              HasSubstr("table 'sensitivity' column 'x/y': a name must not contain '/'"));
+  EXPECT_THAT(with([](Table& t) { t.columns[2].unit = "h since start"; }),
+              HasSubstr("table 'sensitivity' column 'src': unit 'h since start' contains"));
+  EXPECT_THAT(with([](Table& t) { t.attributes.emplace_back("method", "srrc"); }),
+              HasSubstr("table 'sensitivity' attribute 'method' appears twice"));
+  EXPECT_THAT(with([](Table& t) { t.attributes.emplace_back("description", "x"); }),
+              HasSubstr("table 'sensitivity' attribute 'description': the name is reserved"));
+}
+
 // ---------------------------------------------------------------------------------------
 // Reading errors
 
@@ -642,6 +915,57 @@ TEST_F(ResultsFileTest, ColumnsAreAttachedToDimensionScalesAndLargeOnesCompresse
   EXPECT_EQ(series.chunk, (std::vector<hsize_t>{1200, 53}));
   // Small tables (6 summary rows) are contiguous: compression gains nothing there.
   EXPECT_THAT(storage(file, "/summary/net_value_mean").chunk, IsEmpty());
+  H5Fclose(file);
+}
+
+// Names of the links of group `group`, in creation order.
+std::vector<std::string> link_names(hid_t file, const char* group) {
+  std::vector<std::string> names;
+  const hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
+  hsize_t n = 0;
+  H5G_info_t info{};
+  if (H5Gget_info(g, &info) >= 0) n = info.nlinks;
+  for (hsize_t i = 0; i < n; ++i) {
+    char name[256] = {};
+    if (H5Lget_name_by_idx(g, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, name, sizeof name,
+                           H5P_DEFAULT) >= 0) {
+      names.emplace_back(name);
+    }
+  }
+  H5Gclose(g);
+  return names;
+}
+
+TEST_F(ResultsFileTest, FactorsAndTablesAreLaidOutLikeTheOtherTables) {
+  write_results(path("r.h5"), sweep_file());
+  const hid_t file = H5Fopen(path("r.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  for (const char* column : {"/runs/retention", "/runs/staff", "/runs/budget.k", "/runs/policy"})
+    EXPECT_TRUE(attached(file, column, "/runs/run", 0)) << column;
+  EXPECT_EQ(string_attribute(file, "/runs/retention", "key_path"), "mechanisms.handoff_retention");
+  EXPECT_EQ(string_attribute(file, "/runs/retention", "role"), "factor");
+  EXPECT_EQ(string_attribute(file, "/runs/retention", "units"), "share");
+  EXPECT_EQ(string_attribute(file, "/runs/policy", "role"), "lever");
+  // 1100 runs: the string factor is fixed-length and compressed, like a long /runs/model.
+  EXPECT_EQ(string_attribute(file, "/runs/policy", "_Encoding"), "utf-8");
+  EXPECT_TRUE(storage(file, "/runs/policy").deflate);
+  EXPECT_TRUE(storage(file, "/runs/retention").deflate);
+  // The factors come after message and before the KPIs.
+  EXPECT_EQ(
+      link_names(file, "/runs"),
+      (std::vector<std::string>{"run", "model", "replication", "point", "seed", "status", "message",
+                                "retention", "staff", "budget.k", "policy", "net_value"}));
+  // The extra tables come last, in order.
+  EXPECT_EQ(link_names(file, "/"),
+            (std::vector<std::string>{"scenario", "runs", "summary", "comparison", "sweep",
+                                      "sensitivity", "winners", "no_columns"}));
+  EXPECT_TRUE(attached(file, "/sensitivity/mu_star", "/sensitivity/row", 0));
+  EXPECT_TRUE(attached(file, "/winners/model", "/winners/row", 0));
+  EXPECT_EQ(string_attribute(file, "/sensitivity", "description"), "Morris elementary effects");
+  EXPECT_EQ(string_attribute(file, "/sensitivity", "method"), "morris");
+  EXPECT_EQ(string_attribute(file, "/sensitivity/mu_star", "units"), "money");
+  EXPECT_EQ(string_attribute(file, "/sweep", "id"), "FEDCBA9876543210");
+  EXPECT_EQ(string_attribute(file, "/sweep", "design"), "lhs");
   H5Fclose(file);
 }
 

@@ -13,6 +13,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace itsim::analysis {
@@ -200,6 +201,8 @@ TEST(Summary, DoesNotDependOnTheOrderOfTheRuns) {
   std::reverse(r.message.begin(), r.message.end());
   for (auto& k : r.kpis)
     std::reverse(k.values.begin(), k.values.end());
+  for (auto& c : r.factors)
+    std::visit([](auto& v) { std::reverse(v.begin(), v.end()); }, c.values);
   reversed.timeseries.reset();
   reversed.requests.reset();
   const Summary a = summarize(f);

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -93,6 +94,39 @@ struct KpiColumn {
   std::vector<double> values;
 };
 
+/// Values of one per-item column (or of a factor column or a table column).
+using ItemValues = std::variant<std::vector<double>, std::vector<std::uint32_t>,
+                                std::vector<std::uint64_t>, std::vector<std::string>>;
+
+/// `role` of a factor column that is an uncertainty set by the sweep's design.
+inline constexpr std::string_view factor_role_factor = "factor";
+/// `role` of a factor column that is a decision, crossed with every design point.
+inline constexpr std::string_view factor_role_lever = "lever";
+
+/// One swept factor over all runs: a column of /runs written after `message` and before
+/// the KPIs. read_results recognises it by its attribute `key_path`.
+struct FactorColumn {
+  /// Dataset name: letters, digits, '_', '.' and '-' only; unique in /runs (not one of the
+  /// fixed columns run, model, replication, point, seed, status, message nor a KPI).
+  std::string name;
+  /// The scenario key the factor sets, e.g. "mechanisms.handoff_retention" (attribute
+  /// `key_path`); not empty.
+  std::string key_path;
+  /// factor_role_factor ("factor": an uncertainty set by the design) or factor_role_lever
+  /// ("lever": a decision crossed with every design point) (attribute `role`).
+  std::string role;
+  /// Unit of the values, "" when none; must not contain "since".
+  std::string unit;
+  /// One line saying what it is.
+  std::string description;
+  /// One value per run (row of RunTable): std::vector<double> for numeric factors,
+  /// std::vector<std::string> otherwise; uint32 and uint64 are allowed too.
+  ItemValues values;
+
+  /// Number of values.
+  std::size_t size() const;
+};
+
 /// One row per run (model x replication x sweep point), as columns (group /runs).
 struct RunTable {
   std::vector<std::string> model;         ///< model id, one of ResultsFile::models
@@ -101,12 +135,17 @@ struct RunTable {
   std::vector<std::uint64_t> seed;        ///< the run's seed (from master seed, replication)
   std::vector<std::uint8_t> status;       ///< run_status_ok or a failure code
   std::vector<std::string> message;       ///< why the run failed; "" when ok
-  std::vector<KpiColumn> kpis;            ///< in output order
+  /// Swept factors and levers of a sweep (empty without one), in output order; one value
+  /// per run each. add_run does not touch them: the caller fills their values.
+  std::vector<FactorColumn> factors;
+  std::vector<KpiColumn> kpis; ///< in output order
 
   /// Number of runs (rows).
   std::size_t size() const { return model.size(); }
   /// The KPI column called `name`, or nullptr.
   const KpiColumn* kpi(std::string_view name) const;
+  /// The factor column called `name`, or nullptr.
+  const FactorColumn* factor(std::string_view name) const;
   /// Appends one run. `kpi_values` has one value per column of `kpis`, in that order
   /// (their units); throws std::invalid_argument otherwise.
   void add_run(std::string model_id, std::uint32_t replication_index, std::uint32_t point_index,
@@ -142,10 +181,6 @@ struct TimeSeriesSet {
   double time_h(std::size_t i) const { return start_h + static_cast<double>(i) * step_h; }
 };
 
-/// Values of one per-item column.
-using ItemValues = std::variant<std::vector<double>, std::vector<std::uint32_t>,
-                                std::vector<std::uint64_t>, std::vector<std::string>>;
-
 /// One column of the per-item table.
 struct ItemColumn {
   /// Dataset name, e.g. "lead_time_h".
@@ -174,6 +209,49 @@ struct ItemTable {
   const ItemColumn* column(std::string_view name) const;
 };
 
+/// The sweep a results file comes from (group /sweep, attributes only); absent for a plain
+/// `itsim run`.
+struct SweepInfo {
+  /// The sweep's name.
+  std::string name;
+  /// The sweep definition as run (YAML text).
+  std::string yaml;
+  /// Identity of the sweep: 16 hexadecimal digits; the shards and journals of one sweep
+  /// share it.
+  std::string id;
+  /// Runs in the whole sweep (all shards).
+  std::uint64_t runs_total = 0;
+  /// Design points after the constraint.
+  std::uint32_t points = 0;
+  /// The design: "grid", "zip", "random", "lhs" or "morris".
+  std::string design;
+  /// K of shard K/N (1-based) when this file is one shard; 0 for a whole sweep.
+  std::uint32_t shard_index = 0;
+  /// N of shard K/N; 0 for a whole sweep.
+  std::uint32_t shard_count = 0;
+};
+
+/// A generic extra table: a root group (e.g. /points, /sensitivity, /winners) of equal-length
+/// columns over a `row` dimension scale, like /requests.
+struct Table {
+  /// Group name at the root: letters, digits, '_', '.' and '-' only; unique; not one of
+  /// scenario, runs, summary, comparison, timeseries, requests, sweep.
+  std::string group;
+  /// One line saying what the table holds (group attribute `description`).
+  std::string description;
+  /// More string attributes of the group, in output order: unique names, none called
+  /// "description".
+  std::vector<std::pair<std::string, std::string>> attributes;
+  /// The columns, in output order; all of the same length (possibly 0). Names are unique
+  /// and not "row"; units must not contain "since".
+  std::vector<ItemColumn> columns;
+
+  /// Number of rows (0 without columns).
+  std::size_t rows() const { return columns.empty() ? 0 : columns.front().size(); }
+  /// The column called `name`, or nullptr.
+  const ItemColumn* column(std::string_view name) const;
+};
+
 /// Everything an itsim results file holds, apart from the statistics that write_results
 /// derives from the runs (/summary, /comparison; see summary.hpp). docs/results-format.md
 /// describes the file.
@@ -189,6 +267,13 @@ struct ResultsFile {
   std::optional<TimeSeriesSet> timeseries;
   /// Per-item table, when recorded (absent: no /requests group).
   std::optional<ItemTable> requests;
+  /// The sweep, for the results of `itsim sweep` (absent: no /sweep group).
+  std::optional<SweepInfo> sweep;
+  /// Extra tables, written in this order after the other groups.
+  std::vector<Table> tables;
+
+  /// The table whose group is `group`, or nullptr.
+  const Table* table(std::string_view group) const;
 };
 
 /// Options of write_results.
@@ -201,7 +286,9 @@ struct WriteOptions {
 /// that differ, a run of a model not in `models`, two runs with the same (model,
 /// replication, point), an empty, duplicate or reserved dataset name or one containing '/',
 /// a unit containing "since", a baseline not in `models`, a bad time grid, a per-item table
-/// without a valid "run" column. write_results calls it before creating anything.
+/// without a valid "run" column, a bad factor column (length, name, key_path, role), a bad
+/// SweepInfo (id, design, shard) or a bad extra table (group name, column lengths and
+/// names, attributes). write_results calls it before creating anything.
 void validate_results(const ResultsFile& file);
 
 /// Writes `file` and its statistics (summarize(file), 95 % intervals) to `path` as HDF5.
@@ -227,7 +314,10 @@ void write_results(const std::string& path, const ResultsFile& file,
 void check_output_path(const std::string& path, const WriteOptions& options = {});
 
 /// Reads back everything write_results wrote (not /summary and /comparison: see
-/// read_summary). Throws ResultsReadError when `path` is missing, not HDF5, not an itsim
+/// read_summary): the datasets of /runs with an attribute `key_path` as factor columns, the
+/// others after the fixed columns as KPIs; /sweep when present; every other root group that
+/// has a `row` dimension scale as a Table, in the file's order (files without these parts
+/// read as before). Throws ResultsReadError when `path` is missing, not HDF5, not an itsim
 /// results file, has a format_version newer than results_format_version, or lacks or
 /// garbles a required part (the message names it).
 ResultsFile read_results(const std::string& path);
