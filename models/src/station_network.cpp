@@ -82,14 +82,15 @@ StationNetwork::StationNetwork(sim::Simulation& sim, NetworkSpec spec)
   for (std::uint32_t s = 0; s < n; ++s) {
     const NetworkStationSpec& st = spec_.stations[s];
     stations_.emplace_back(sim_, id_, s, st.config);
-    station_state_.push_back(StationState{sim_.stream("service." + st.config.name),
-                                          sim_.stream("routing." + st.config.name),
-                                          routing_choice(st, n), false});
+    station_state_.push_back(StationState{
+        sim_.stream("service." + st.config.name), sim_.stream("routing." + st.config.name),
+        routing_choice(st, n), false, st.service_h.size() == 1 ? &st.service_h[0] : nullptr});
     station_state_.back().always_leaves = station_state_.back().next.probability(n) == 1.0;
   }
   for (const SourceSpec& src : spec_.sources) {
-    source_state_.push_back(
-        SourceState{sim_.stream("arrivals." + src.name), sim_.stream("patience." + src.name)});
+    source_state_.push_back(SourceState{sim_.stream("arrivals." + src.name),
+                                        sim_.stream("patience." + src.name), src.priority,
+                                        src.process.has_value(), src.patience_h.has_value()});
   }
   classes_.resize(spec_.sources.size());
 }
@@ -104,16 +105,19 @@ void StationNetwork::start() {
   }
 }
 
-void StationNetwork::schedule_next_arrival(std::uint32_t source) {
+// The functions below run per event: ITSIM_HOT_INLINE folds them into handle().
+
+ITSIM_HOT_INLINE void StationNetwork::schedule_next_arrival(std::uint32_t source) {
   const SourceSpec& src = spec_.sources[source];
-  sim::RandomStream& rng = source_state_[source].arrivals;
-  const SimTime next = src.process
+  SourceState& state = source_state_[source];
+  sim::RandomStream& rng = state.arrivals;
+  const SimTime next = state.has_process
                            ? src.process->next_after(sim_.now(), rng)
                            : sim_.now() + SimDuration::from_hours(src.interarrival_h.sample(rng));
   if (next <= horizon_) sim_.schedule_at(next, id_, kind_arrival, source);
 }
 
-std::uint32_t StationNetwork::new_job() {
+ITSIM_HOT_INLINE std::uint32_t StationNetwork::new_job() {
   if (!free_jobs_.empty()) {
     const std::uint32_t j = free_jobs_.back();
     free_jobs_.pop_back();
@@ -123,7 +127,7 @@ std::uint32_t StationNetwork::new_job() {
   return static_cast<std::uint32_t>(jobs_.size() - 1);
 }
 
-void StationNetwork::on_arrival(std::uint32_t source) {
+ITSIM_HOT_INLINE void StationNetwork::on_arrival(std::uint32_t source) {
   const SourceSpec& src = spec_.sources[source];
   const std::uint32_t j = new_job();
   Job& job = jobs_[j];
@@ -131,8 +135,8 @@ void StationNetwork::on_arrival(std::uint32_t source) {
   job.wait_h = 0;
   job.source = source;
   job.visits = 0;
-  job.patience.reset();
-  if (src.patience_h) {
+  job.patience = SimDuration::max();
+  if (source_state_[source].has_patience) {
     job.patience = SimDuration::from_hours(src.patience_h->sample(source_state_[source].patience));
   }
   ++classes_[source].arrivals;
@@ -141,21 +145,23 @@ void StationNetwork::on_arrival(std::uint32_t source) {
   schedule_next_arrival(source);
 }
 
-void StationNetwork::send_to(std::uint32_t j, std::uint32_t station) {
+ITSIM_HOT_INLINE void StationNetwork::send_to(std::uint32_t j, std::uint32_t station) {
   Job& job = jobs_[j];
-  const NetworkStationSpec& st = spec_.stations[station];
-  const sim::Distribution& service =
-      st.service_h.size() == 1 ? st.service_h[0] : st.service_h[job.source];
+  StationState& state = station_state_[station];
+  const sim::Distribution& service = state.shared_service != nullptr
+                                         ? *state.shared_service
+                                         : spec_.stations[station].service_h[job.source];
   ++job.visits;
   sim::JobRequest request;
   request.job = j;
-  request.work = SimDuration::from_hours(service.sample(station_state_[station].service));
-  request.priority = spec_.sources[job.source].priority;
-  if (job.patience) request.patience = *job.patience;
+  request.work = SimDuration::from_hours(service.sample(state.service));
+  request.priority = source_state_[job.source].priority;
+  request.patience = job.patience;
   stations_[station].arrive(request);
 }
 
-void StationNetwork::on_station_outcome(std::uint32_t station, const sim::StationOutcome& outcome) {
+ITSIM_HOT_INLINE void StationNetwork::on_station_outcome(std::uint32_t station,
+                                                         const sim::StationOutcome& outcome) {
   Job& job = jobs_[outcome.job];
   if (outcome.kind == sim::StationOutcome::Kind::reneged) {
     ++classes_[job.source].reneged;
@@ -178,7 +184,7 @@ void StationNetwork::on_station_outcome(std::uint32_t station, const sim::Statio
   leave(outcome.job);
 }
 
-void StationNetwork::leave(std::uint32_t j) {
+ITSIM_HOT_INLINE void StationNetwork::leave(std::uint32_t j) {
   in_system_.update(sim_.now(), --in_system_count_);
   free_jobs_.push_back(j);
 }

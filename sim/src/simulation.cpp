@@ -24,6 +24,7 @@ HandlerId Simulation::add_handler(EventHandler& handler) {
                      std::to_string(std::numeric_limits<HandlerId>::max() + 1) + " handlers");
   }
   handlers_.push_back(&handler);
+  handler_count_ = handlers_.size();
   return static_cast<HandlerId>(handlers_.size() - 1);
 }
 

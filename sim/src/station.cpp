@@ -26,8 +26,8 @@ bool served_later(double rank_a, std::uint64_t seq_a, double rank_b, std::uint64
 } // namespace
 
 Station::Station(Simulation& sim, HandlerId owner, std::uint32_t index, StationConfig config)
-    : sim_(sim), owner_(owner), index_(index), config_(std::move(config)),
-      queue_len_(sim.now(), 0.0), busy_tw_(sim.now(), 0.0), capacity_tw_(sim.now(), 0.0) {
+    : sim_(sim), owner_(owner), index_(index), queue_len_(sim.now(), 0.0), busy_tw_(sim.now(), 0.0),
+      capacity_tw_(sim.now(), 0.0), config_(std::move(config)) {
   const std::uint32_t max_servers = config_.capacity.max_capacity();
   if (max_servers == 0) {
     throw ModelError("station '" + config_.name + "': needs at least one server, got 0");
@@ -37,11 +37,15 @@ Station::Station(Simulation& sim, HandlerId owner, std::uint32_t index, StationC
                      "': pre-emption needs the priority discipline, got " +
                      to_string(config_.discipline));
   }
+  has_calendar_ = config_.calendar.has_value();
+  preemptive_ = config_.preemptive;
+  heap_queue_ = config_.discipline != QueueDiscipline::fifo;
   servers_.resize(max_servers);
   free_servers_.reserve(max_servers);
   for (std::uint32_t s = max_servers; s-- > 0;)
     free_servers_.push_back(s);
   ring_.resize(16); // a power of two: indices wrap with a mask
+  ring_mask_ = ring_.size() - 1;
 }
 
 std::uint32_t Station::scheduled_capacity() const {
@@ -68,81 +72,30 @@ void Station::start() {
   if (next != SimTime::max()) sim_.schedule_at(next, owner_, kind_capacity, payload(0));
 }
 
-std::uint32_t Station::new_record() {
-  if (!free_records_.empty()) {
-    const std::uint32_t r = free_records_.back();
-    free_records_.pop_back();
-    return r;
-  }
-  records_.emplace_back();
-  return static_cast<std::uint32_t>(records_.size() - 1);
-}
-
-void Station::set_waiting(std::int64_t delta) {
-  waiting_ = static_cast<std::uint32_t>(static_cast<std::int64_t>(waiting_) + delta);
-  queue_len_.update(sim_.now(), waiting_);
-}
-
-void Station::set_busy(std::int64_t delta) {
-  busy_ = static_cast<std::uint32_t>(static_cast<std::int64_t>(busy_) + delta);
-  busy_tw_.update(sim_.now(), busy_);
-}
-
-void Station::arrive(const JobRequest& request) {
+void Station::reject_request(const JobRequest& request) const {
   if (request.work < SimDuration{}) {
     throw ModelError("station '" + config_.name + "': job " + std::to_string(request.job) +
                      " has negative work of " + std::to_string(request.work.count()) + " ms");
   }
-  if (request.patience < SimDuration{}) {
-    throw ModelError("station '" + config_.name + "': job " + std::to_string(request.job) +
-                     " has negative patience of " + std::to_string(request.patience.count()) +
-                     " ms");
-  }
-  ++arrivals_;
-  const std::uint32_t r = new_record();
-  Record& rec = records_[r];
-  rec.job = request.job;
-  rec.priority = request.priority;
-  rec.started = false;
-  rec.rank = config_.discipline == QueueDiscipline::priority        ? request.priority
-             : config_.discipline == QueueDiscipline::value_density ? -request.value_density
-                                                                    : 0.0;
-  rec.seq = next_seq_++;
-  rec.work = request.work;
-  rec.arrived = sim_.now();
-  rec.patience = EventId{};
-
-  const bool open = !config_.calendar || config_.calendar->is_working(sim_.now());
-  if (open && busy_ < capacity_ && waiting_ == 0) {
-    start_service(r, take_server());
-    return;
-  }
-  if (open && config_.preemptive && try_preempt(r)) return;
-
-  rec.state = RecordState::waiting;
-  if (request.patience != SimDuration::max()) {
-    rec.patience =
-        sim_.schedule_cancellable_in(request.patience, owner_, kind_patience, payload(r));
-  }
-  enqueue(r);
-  set_waiting(+1);
-  try_start(); // a closed calendar schedules its wake-up here
+  throw ModelError("station '" + config_.name + "': job " + std::to_string(request.job) +
+                   " has negative patience of " + std::to_string(request.patience.count()) + " ms");
 }
 
-void Station::enqueue(std::uint32_t r) {
-  if (config_.discipline == QueueDiscipline::fifo) {
-    if (ring_size_ == ring_.size()) {
-      // Grow the ring (sizes stay powers of two), unrolling it so that the head is at 0.
-      std::vector<std::uint32_t> bigger(ring_.size() * 2);
-      for (std::size_t i = 0; i < ring_size_; ++i)
-        bigger[i] = ring_[(ring_head_ + i) & (ring_.size() - 1)];
-      ring_ = std::move(bigger);
-      ring_head_ = 0;
-    }
-    ring_[(ring_head_ + ring_size_) & (ring_.size() - 1)] = r;
-    ++ring_size_;
-    return;
-  }
+void Station::schedule_patience(std::uint32_t r, SimDuration patience) {
+  records_[r].patience = sim_.schedule_cancellable_in(patience, owner_, kind_patience, payload(r));
+}
+
+void Station::grow_ring() {
+  // Double the ring (sizes stay powers of two), unrolling it so that the head is at 0.
+  std::vector<std::uint32_t> bigger(ring_.size() * 2);
+  for (std::size_t i = 0; i < ring_size_; ++i)
+    bigger[i] = ring_[(ring_head_ + i) & ring_mask_];
+  ring_ = std::move(bigger);
+  ring_mask_ = ring_.size() - 1;
+  ring_head_ = 0;
+}
+
+void Station::enqueue_heap(std::uint32_t r) {
   const Record& rec = records_[r];
   heap_.push_back(HeapEntry{rec.rank, rec.seq, r});
   std::push_heap(heap_.begin(), heap_.end(), [](const HeapEntry& a, const HeapEntry& b) {
@@ -150,35 +103,23 @@ void Station::enqueue(std::uint32_t r) {
   });
 }
 
-std::uint32_t Station::dequeue() {
-  for (;;) {
-    std::uint32_t r;
-    if (config_.discipline == QueueDiscipline::fifo) {
-      if (ring_size_ == 0) return no_record;
-      r = ring_[ring_head_];
-      ring_head_ = (ring_head_ + 1) & (ring_.size() - 1);
-      --ring_size_;
-    } else {
-      if (heap_.empty()) return no_record;
-      std::pop_heap(heap_.begin(), heap_.end(), [](const HeapEntry& a, const HeapEntry& b) {
-        return served_later(a.rank, a.seq, b.rank, b.seq);
-      });
-      r = heap_.back().record;
-      heap_.pop_back();
-    }
-    if (records_[r].state == RecordState::abandoned) {
-      // Reneged earlier: its entry stayed in the queue (lazy deletion); drop it now.
-      records_[r].state = RecordState::free;
-      free_records_.push_back(r);
-      continue;
-    }
-    return r;
+std::uint32_t Station::dequeue_heap() {
+  while (!heap_.empty()) {
+    std::pop_heap(heap_.begin(), heap_.end(), [](const HeapEntry& a, const HeapEntry& b) {
+      return served_later(a.rank, a.seq, b.rank, b.seq);
+    });
+    const std::uint32_t r = heap_.back().record;
+    heap_.pop_back();
+    if (records_[r].state != RecordState::abandoned) return r;
+    // Reneged earlier: its entry stayed in the queue (lazy deletion); drop it now.
+    records_[r].state = RecordState::free;
+    free_records_.push_back(r);
   }
+  return no_record;
 }
 
-void Station::try_start() {
-  if (waiting_ == 0 || busy_ >= capacity_) return;
-  if (config_.calendar && !config_.calendar->is_working(sim_.now())) {
+void Station::start_waiting() {
+  if (!is_open()) {
     if (!wake_pending_) {
       wake_pending_ = true;
       sim_.schedule_at(config_.calendar->next_working(sim_.now()), owner_, kind_wake, payload(0));
@@ -190,41 +131,6 @@ void Station::try_start() {
     ITSIM_ASSERT(r != no_record);
     set_waiting(-1);
     start_service(r, take_server());
-  }
-}
-
-std::uint32_t Station::take_server() {
-  ITSIM_ASSERT(!free_servers_.empty());
-  const std::uint32_t server = free_servers_.back();
-  free_servers_.pop_back();
-  set_busy(+1);
-  return server;
-}
-
-void Station::start_service(std::uint32_t r, std::uint32_t server) {
-  Record& rec = records_[r];
-  const SimTime now = sim_.now();
-  if (rec.patience.valid()) {
-    sim_.cancel(rec.patience);
-    rec.patience = EventId{};
-  }
-  if (!rec.started) {
-    rec.started = true;
-    rec.first_started = now;
-    wait_h_.add((now - rec.arrived).hours_f());
-    if (now > rec.arrived) ++delayed_starts_;
-  }
-  rec.state = RecordState::in_service;
-  const SimTime ends =
-      config_.calendar ? config_.calendar->add_working(now, rec.work) : now + rec.work;
-  Server& s = servers_[server];
-  s.record = r;
-  s.started = now;
-  s.ends = ends;
-  if (config_.preemptive) {
-    s.departure = sim_.schedule_cancellable_at(ends, owner_, kind_service_end, payload(server));
-  } else {
-    sim_.schedule_at(ends, owner_, kind_service_end, payload(server));
   }
 }
 
@@ -262,34 +168,6 @@ bool Station::try_preempt(std::uint32_t r) {
   return true;
 }
 
-StationOutcome Station::finish(std::uint32_t server) {
-  Server& srv = servers_[server];
-  const std::uint32_t r = srv.record;
-  ITSIM_ASSERT(r != no_record);
-  Record& rec = records_[r];
-  StationOutcome out{StationOutcome::Kind::completed, rec.job, rec.arrived, rec.first_started};
-  srv.departure = EventId{};
-  rec.state = RecordState::free;
-  free_records_.push_back(r);
-  ++completions_;
-  // Hand the server straight to the next waiting job when capacity allows (the busy count
-  // does not change); otherwise free it. Under a shrunken shift (busy > capacity) or a
-  // closed calendar the server goes idle.
-  if (waiting_ > 0 && busy_ <= capacity_ &&
-      (!config_.calendar || config_.calendar->is_working(sim_.now()))) {
-    const std::uint32_t next = dequeue();
-    ITSIM_ASSERT(next != no_record);
-    set_waiting(-1);
-    start_service(next, server);
-    return out;
-  }
-  srv.record = no_record;
-  free_servers_.push_back(server);
-  set_busy(-1);
-  try_start();
-  return out;
-}
-
 StationOutcome Station::renege(std::uint32_t r) {
   Record& rec = records_[r];
   ITSIM_ASSERT(rec.state == RecordState::waiting);
@@ -300,10 +178,10 @@ StationOutcome Station::renege(std::uint32_t r) {
   return StationOutcome{StationOutcome::Kind::reneged, rec.job, rec.arrived, SimTime{}};
 }
 
-StationOutcome Station::on_event(const Event& event) {
+StationOutcome Station::on_other_event(const Event& event) {
   const auto low = static_cast<std::uint32_t>(event.payload & 0xffff'ffffU);
   switch (event.kind) {
-  case kind_service_end:
+  case kind_service_end: // handled inline by on_event(); kept for completeness
     return finish(low);
   case kind_patience:
     return renege(low);

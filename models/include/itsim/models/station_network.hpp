@@ -104,22 +104,30 @@ public:
 
 private:
   enum Kind : sim::EventKind { kind_arrival = 0, kind_warmup = 1 };
+  // One job in the network; 32 bytes.
   struct Job {
     sim::SimTime created;
     double wait_h = 0;
+    sim::SimDuration patience = sim::SimDuration::max(); // max(): waits forever
     std::uint32_t source = 0;
     std::uint32_t visits = 0;
-    std::optional<sim::SimDuration> patience;
   };
   struct SourceState {
     sim::RandomStream arrivals;
     sim::RandomStream patience;
+    // The spec's, next to the streams the hot path reads anyway:
+    std::uint8_t priority;
+    bool has_process;  // a non-homogeneous arrival process, not renewal interarrivals
+    bool has_patience; // jobs renege
   };
   struct StationState {
     sim::RandomStream service;
     sim::RandomStream routing;
     sim::DiscreteChoice next; // outcomes 0..n-1: stations; n: leave
     bool always_leaves;       // no routing: skip the draw
+    // The service time of every source when they share one (the usual case), else null:
+    // the spec's per-source list applies.
+    const sim::Distribution* shared_service;
   };
 
   std::uint32_t new_job();

@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "itsim/sim/hot_path.hpp"
 #include "itsim/sim/sim_time.hpp"
 
 namespace itsim::sim {
@@ -55,17 +56,25 @@ struct EventId {
 /// longer holds its key is dropped when it reaches the top. That keeps cancel O(1) with no search
 /// of the heap. Slots are recycled through a free list, so after warm-up neither push nor pop
 /// allocates: the vectors only grow to the largest number of pending events.
+///
+/// Removal of the earliest event is deferred: pop_until() copies the root out and leaves it
+/// in place, marked consumed; the next push overwrites the root and sifts the new event down
+/// (one sift instead of a sift-down for the pop plus a sift-up for the push), and the next
+/// pop, if no push came first, removes it the ordinary way. Most events schedule at least one
+/// other, so most pops cost no heap operation of their own. The heap's layout differs from
+/// an eager pop, but not the order events leave it: (time, order) is a total order, since
+/// order keys are unique.
 class EventQueue final {
 public:
   /// Schedules an event that cannot be cancelled.
-  void push(SimTime time, std::uint16_t priority, HandlerId target, EventKind kind,
-            std::uint64_t payload) {
+  ITSIM_HOT_INLINE void push(SimTime time, std::uint16_t priority, HandlerId target, EventKind kind,
+                             std::uint64_t payload) {
     push_record(Event{time, make_order(priority), payload, target, kind, Event::no_slot});
   }
 
   /// Schedules an event that cancel() can remove; returns its handle.
-  EventId push_cancellable(SimTime time, std::uint16_t priority, HandlerId target, EventKind kind,
-                           std::uint64_t payload) {
+  ITSIM_HOT_INLINE EventId push_cancellable(SimTime time, std::uint16_t priority, HandlerId target,
+                                            EventKind kind, std::uint64_t payload) {
     std::uint32_t slot;
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
@@ -95,12 +104,13 @@ public:
   }
 
   /// Number of pending (not cancelled) events.
-  std::size_t size() const { return heap_.size() - stale_; }
+  std::size_t size() const { return heap_.size() - stale_ - (root_consumed_ ? 1U : 0U); }
   bool empty() const { return size() == 0; }
 
   /// Removes the earliest live event into `out` if its time is <= `until`. Returns false
   /// when there is none (the queue is then empty or its next event is later).
-  bool pop_until(SimTime until, Event& out) {
+  ITSIM_HOT_INLINE bool pop_until(SimTime until, Event& out) {
+    drop_consumed_root();
     while (!heap_.empty()) {
       const Event& top = heap_.front();
       if (top.slot != Event::no_slot && slots_[top.slot] != top.order) {
@@ -115,7 +125,7 @@ public:
         slots_[out.slot] = vacant; // a fired event can no longer be cancelled
         release_slot(out.slot);
       }
-      pop_top();
+      root_consumed_ = true; // removed by the next push or pop (see the class comment)
       return true;
     }
     return false;
@@ -123,6 +133,7 @@ public:
 
   /// Time of the earliest live event, or SimTime::max() when empty. Drops stale records.
   SimTime next_time() {
+    drop_consumed_root();
     while (!heap_.empty()) {
       const Event& top = heap_.front();
       if (top.slot != Event::no_slot && slots_[top.slot] != top.order) {
@@ -146,6 +157,7 @@ public:
     free_slots_.clear();
     stale_ = 0;
     next_seq_ = 0;
+    root_consumed_ = false;
   }
 
 private:
@@ -153,42 +165,86 @@ private:
     return (static_cast<std::uint64_t>(priority) << Event::priority_shift) | (next_seq_++);
   }
 
+  // (time, order) as one comparison without branches: a heap's comparisons are coin flips
+  // that a branch predictor cannot learn. Where the compiler has 128-bit integers the pair
+  // is one signed 128-bit key, time in the high half (signed) and order in the low half
+  // (compared unsigned): a cmp and an sbb. Elsewhere both parts are compared and combined
+  // with bitwise operators.
   static bool before(const Event& a, const Event& b) {
-    return a.time < b.time || (a.time == b.time && a.order < b.order);
+#ifdef __SIZEOF_INT128__
+    return key(a) < key(b);
+#else
+    return ((a.time < b.time) | ((a.time == b.time) & (a.order < b.order))) != 0;
+#endif
   }
+#ifdef __SIZEOF_INT128__
+  __extension__ using Key = __int128;
+  __extension__ using UnsignedKey = unsigned __int128;
+  static Key key(const Event& e) {
+    const auto high = static_cast<std::uint64_t>(e.time.ticks());
+    return static_cast<Key>((UnsignedKey{high} << 64) | e.order);
+  }
+#endif
 
-  void push_record(const Event& e) {
+  ITSIM_HOT_INLINE void push_record(const Event& e) {
+    if (root_consumed_) {
+      // The root was popped but left in place: overwrite it.
+      root_consumed_ = false;
+      sift_down_from_root(e);
+      return;
+    }
     heap_.push_back(e);
     // Sift up with a hole: one copy per level instead of a swap.
+    const Event v = e; // a local copy: the stores below cannot change it
+    Event* const h = heap_.data();
     std::size_t i = heap_.size() - 1;
     while (i > 0) {
       const std::size_t parent = (i - 1) / 2;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
+      if (!before(v, h[parent])) break;
+      h[i] = h[parent];
       i = parent;
     }
-    heap_[i] = e;
+    h[i] = v;
+  }
+
+  // Places `e` at the root and sifts it down to its level (a hole moves down, one copy per
+  // level). The heap must not be empty.
+  ITSIM_HOT_INLINE void sift_down_from_root(const Event& e) {
+    const Event v = e;
+    Event* const h = heap_.data();
+    const std::size_t n = heap_.size();
+    std::size_t i = 0;
+    std::size_t child = 1;
+    while (child + 1 < n) { // both children exist: take the earlier one
+      child += before(h[child + 1], h[child]) ? 1U : 0U;
+      if (!before(h[child], v)) break;
+      h[i] = h[child];
+      i = child;
+      child = 2 * i + 1;
+    }
+    if (child + 1 == n && before(h[child], v)) { // a lone last child
+      h[i] = h[child];
+      i = child;
+    }
+    h[i] = v;
   }
 
   void pop_top() {
     const Event last = heap_.back();
     heap_.pop_back();
-    const std::size_t n = heap_.size();
-    if (n == 0) return;
-    // Sift the former last element down from the root.
-    std::size_t i = 0;
-    for (;;) {
-      std::size_t child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
-      if (!before(heap_[child], last)) break;
-      heap_[i] = heap_[child];
-      i = child;
-    }
-    heap_[i] = last;
+    if (!heap_.empty()) sift_down_from_root(last);
   }
 
-  void release_slot(std::uint32_t slot) { free_slots_.push_back(slot); }
+  void drop_consumed_root() {
+    if (root_consumed_) {
+      root_consumed_ = false;
+      pop_top();
+    }
+  }
+
+  void release_slot(std::uint32_t slot) {
+    free_slots_.push_back(slot);
+  }
 
   std::vector<Event> heap_;
   // Order key of the pending event holding each slot, or `vacant`.
@@ -197,6 +253,7 @@ private:
   std::vector<std::uint32_t> free_slots_;
   std::size_t stale_ = 0;
   std::uint64_t next_seq_ = 0;
+  bool root_consumed_ = false; // heap_.front() was popped and awaits removal
 };
 
 } // namespace itsim::sim

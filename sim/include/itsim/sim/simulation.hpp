@@ -54,28 +54,30 @@ public:
 
   /// Schedules an event at absolute time `at` (>= now). Lower `priority` fires first
   /// among events at the same time; equal priorities fire in scheduling order.
-  void schedule_at(SimTime at, HandlerId target, EventKind kind, std::uint64_t payload = 0,
-                   std::uint16_t priority = default_priority) {
+  ITSIM_HOT_INLINE void schedule_at(SimTime at, HandlerId target, EventKind kind,
+                                    std::uint64_t payload = 0,
+                                    std::uint16_t priority = default_priority) {
     check_schedule(at, target);
     queue_.push(at, priority, target, kind, payload);
   }
   /// Schedules an event `delay` (>= 0) from now.
-  void schedule_in(SimDuration delay, HandlerId target, EventKind kind, std::uint64_t payload = 0,
-                   std::uint16_t priority = default_priority) {
+  ITSIM_HOT_INLINE void schedule_in(SimDuration delay, HandlerId target, EventKind kind,
+                                    std::uint64_t payload = 0,
+                                    std::uint16_t priority = default_priority) {
     check_delay(delay);
     schedule_at(now_ + delay, target, kind, payload, priority);
   }
   /// Like schedule_at, but the event can later be cancelled through the returned handle.
-  EventId schedule_cancellable_at(SimTime at, HandlerId target, EventKind kind,
-                                  std::uint64_t payload = 0,
-                                  std::uint16_t priority = default_priority) {
+  ITSIM_HOT_INLINE EventId schedule_cancellable_at(SimTime at, HandlerId target, EventKind kind,
+                                                   std::uint64_t payload = 0,
+                                                   std::uint16_t priority = default_priority) {
     check_schedule(at, target);
     return queue_.push_cancellable(at, priority, target, kind, payload);
   }
   /// Like schedule_in, but cancellable.
-  EventId schedule_cancellable_in(SimDuration delay, HandlerId target, EventKind kind,
-                                  std::uint64_t payload = 0,
-                                  std::uint16_t priority = default_priority) {
+  ITSIM_HOT_INLINE EventId schedule_cancellable_in(SimDuration delay, HandlerId target,
+                                                   EventKind kind, std::uint64_t payload = 0,
+                                                   std::uint16_t priority = default_priority) {
     check_delay(delay);
     return schedule_cancellable_at(now_ + delay, target, kind, payload, priority);
   }
@@ -116,12 +118,12 @@ public:
   static constexpr std::uint16_t default_priority = 1000;
 
 private:
-  void check_schedule(SimTime at, HandlerId target) const {
-    if (at < now_ || target >= handlers_.size()) [[unlikely]] {
+  ITSIM_HOT_INLINE void check_schedule(SimTime at, HandlerId target) const {
+    if (at < now_ || target >= handler_count_) [[unlikely]] {
       reject_schedule(at, target);
     }
   }
-  void check_delay(SimDuration delay) const {
+  ITSIM_HOT_INLINE void check_delay(SimDuration delay) const {
     if (delay < SimDuration{}) [[unlikely]] {
       reject_delay(delay);
     }
@@ -133,6 +135,7 @@ private:
 
   EventQueue queue_;
   std::vector<EventHandler*> handlers_;
+  std::size_t handler_count_ = 0; // handlers_.size(), checked on every schedule
   SimTime now_;
   std::uint64_t master_seed_;
   std::uint64_t replication_;

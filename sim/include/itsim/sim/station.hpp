@@ -8,6 +8,7 @@
 
 #include "itsim/sim/calendar.hpp"
 #include "itsim/sim/event_queue.hpp"
+#include "itsim/sim/hot_path.hpp"
 #include "itsim/sim/simulation.hpp"
 #include "itsim/sim/statistics.hpp"
 
@@ -67,6 +68,13 @@ struct StationOutcome {
 /// service finish and no new job starts until a server is free under the new level.
 /// Reneging: a job with finite patience that is still waiting when its patience runs out
 /// leaves; its patience timer is cancelled as soon as its service starts.
+///
+/// Hot path: arrive(), on_event() for a service end and what they call on the common
+/// route (a job that starts at once, a server handed to the next FIFO job) are defined
+/// inline below the class, so that an owner in another library compiles them into its
+/// handle(). Rarely used features (calendars, pre-emption, reneging, priority and
+/// value-density queues, shift changes) cost one predictable test of a flag each and run
+/// out of line.
 class Station {
 public:
   /// Event kinds the station schedules; owners must not use kinds at or above kind_base.
@@ -123,23 +131,25 @@ public:
 
 private:
   enum class RecordState : std::uint8_t { free, waiting, in_service, abandoned };
+  // One job at this station; 64 bytes, one cache line.
   struct Record {
+    SimTime arrived;
+    SimTime first_started;
+    SimDuration work;      // remaining work
+    EventId patience;      // pending reneging timer, if any
+    std::uint64_t seq = 0; // arrival order: FIFO tie-break, kept when pre-empted
+    double rank = 0;       // priority and value-density queues only: smaller is served first
     std::uint32_t job = 0;
     RecordState state = RecordState::free;
     std::uint8_t priority = 0;
     bool started = false;
-    double rank = 0;       // smaller is served first (priority or -value density)
-    std::uint64_t seq = 0; // arrival order: FIFO tie-break, kept when pre-empted
-    SimDuration work;      // remaining work
-    SimTime arrived;
-    SimTime first_started;
-    EventId patience;
   };
   struct Server {
     std::uint32_t record = no_record;
+    // Pre-emptive stations only (the victim choice and its remaining work):
     SimTime started;
     SimTime ends;
-    EventId departure; // valid only on pre-emptive stations
+    EventId departure;
   };
   struct HeapEntry {
     double rank;
@@ -150,14 +160,23 @@ private:
 
   std::uint32_t new_record();
   void enqueue(std::uint32_t record);
+  void enqueue_heap(std::uint32_t record);
+  void grow_ring();
   std::uint32_t dequeue(); // next live waiting record, or no_record
+  std::uint32_t dequeue_heap();
+  /// True unless a calendar is closed now.
+  bool is_open() const { return !has_calendar_ || config_.calendar->is_working(sim_.now()); }
   void try_start();
-  std::uint32_t take_server();              // pops a free server and counts it busy
+  void start_waiting();        // try_start() once there is a job waiting and a server free
+  std::uint32_t take_server(); // pops a free server and counts it busy
   std::uint32_t scheduled_capacity() const; // schedule at now plus adjustment_
   void start_service(std::uint32_t record, std::uint32_t server);
+  void schedule_patience(std::uint32_t record, SimDuration patience);
   bool try_preempt(std::uint32_t record);
   StationOutcome finish(std::uint32_t server);
+  StationOutcome on_other_event(const Event& event);
   StationOutcome renege(std::uint32_t record);
+  [[noreturn]] void reject_request(const JobRequest& request) const;
   void set_waiting(std::int64_t delta);
   void set_busy(std::int64_t delta);
   std::uint64_t payload(std::uint32_t low) const { return (std::uint64_t{index_} << 32) | low; }
@@ -165,18 +184,10 @@ private:
   Simulation& sim_;
   HandlerId owner_;
   std::uint32_t index_;
-  StationConfig config_;
-
-  std::vector<Record> records_;
-  std::vector<std::uint32_t> free_records_;
-  std::vector<Server> servers_;
-  std::vector<std::uint32_t> free_servers_;
-  // FIFO queue: a ring buffer of record indices (no allocation once grown).
-  std::vector<std::uint32_t> ring_;
-  std::size_t ring_head_ = 0;
-  std::size_t ring_size_ = 0;
-  // Priority and value-density queues: a binary heap.
-  std::vector<HeapEntry> heap_;
+  // Flags read on every job, copied out of config_ so that the hot path tests one byte.
+  bool has_calendar_ = false;
+  bool preemptive_ = false;
+  bool heap_queue_ = false; // priority or value density: heap_, not ring_
 
   std::uint32_t capacity_ = 0;
   std::int32_t adjustment_ = 0;
@@ -184,6 +195,19 @@ private:
   std::uint32_t waiting_ = 0;
   std::uint64_t next_seq_ = 0;
   bool wake_pending_ = false;
+
+  std::vector<Record> records_;
+  std::vector<std::uint32_t> free_records_;
+  std::vector<Server> servers_;
+  std::vector<std::uint32_t> free_servers_;
+  // FIFO queue: a ring buffer of record indices (no allocation once grown); its size is a
+  // power of two, so indices wrap with ring_mask_ = size - 1.
+  std::vector<std::uint32_t> ring_;
+  std::size_t ring_mask_ = 0;
+  std::size_t ring_head_ = 0;
+  std::size_t ring_size_ = 0;
+  // Priority and value-density queues: a binary heap.
+  std::vector<HeapEntry> heap_;
 
   RunningStats wait_h_;
   TimeWeighted queue_len_;
@@ -194,6 +218,168 @@ private:
   std::uint64_t reneges_ = 0;
   std::uint64_t preemptions_ = 0;
   std::uint64_t delayed_starts_ = 0;
+
+  StationConfig config_;
 };
+
+// ---------------------------------------------------------------------------------------
+// Hot path, inline (see the class comment). The rest is in station.cpp.
+
+ITSIM_HOT_INLINE std::uint32_t Station::new_record() {
+  if (!free_records_.empty()) {
+    const std::uint32_t r = free_records_.back();
+    free_records_.pop_back();
+    return r;
+  }
+  records_.emplace_back();
+  return static_cast<std::uint32_t>(records_.size() - 1);
+}
+
+ITSIM_HOT_INLINE void Station::set_waiting(std::int64_t delta) {
+  waiting_ = static_cast<std::uint32_t>(static_cast<std::int64_t>(waiting_) + delta);
+  queue_len_.update(sim_.now(), waiting_);
+}
+
+ITSIM_HOT_INLINE void Station::set_busy(std::int64_t delta) {
+  busy_ = static_cast<std::uint32_t>(static_cast<std::int64_t>(busy_) + delta);
+  busy_tw_.update(sim_.now(), busy_);
+}
+
+ITSIM_HOT_INLINE std::uint32_t Station::take_server() {
+  ITSIM_ASSERT(!free_servers_.empty());
+  const std::uint32_t server = free_servers_.back();
+  free_servers_.pop_back();
+  set_busy(+1);
+  return server;
+}
+
+ITSIM_HOT_INLINE void Station::arrive(const JobRequest& request) {
+  if (request.work < SimDuration{} || request.patience < SimDuration{}) [[unlikely]] {
+    reject_request(request);
+  }
+  ++arrivals_;
+  const std::uint32_t r = new_record();
+  Record& rec = records_[r];
+  rec.job = request.job;
+  rec.priority = request.priority;
+  rec.started = false;
+  if (heap_queue_) {
+    rec.rank =
+        config_.discipline == QueueDiscipline::priority ? request.priority : -request.value_density;
+  }
+  rec.seq = next_seq_++;
+  rec.work = request.work;
+  rec.arrived = sim_.now();
+  rec.patience = EventId{};
+  if (waiting_ == 0 && busy_ < capacity_ && is_open()) {
+    start_service(r, take_server());
+    return;
+  }
+  if (preemptive_ && is_open() && try_preempt(r)) return;
+  rec.state = RecordState::waiting;
+  if (request.patience != SimDuration::max()) [[unlikely]] {
+    schedule_patience(r, request.patience);
+  }
+  enqueue(r);
+  set_waiting(+1);
+  try_start(); // a closed calendar schedules its wake-up here
+}
+
+ITSIM_HOT_INLINE void Station::start_service(std::uint32_t r, std::uint32_t server) {
+  Record& rec = records_[r];
+  const SimTime now = sim_.now();
+  if (rec.patience.valid()) {
+    sim_.cancel(rec.patience);
+    rec.patience = EventId{};
+  }
+  if (!rec.started) {
+    rec.started = true;
+    rec.first_started = now;
+    wait_h_.add((now - rec.arrived).hours_f());
+    if (now > rec.arrived) ++delayed_starts_;
+  }
+  rec.state = RecordState::in_service;
+  Server& s = servers_[server];
+  s.record = r;
+  if (!has_calendar_ && !preemptive_) [[likely]] {
+    sim_.schedule_at(now + rec.work, owner_, kind_service_end, payload(server));
+    return;
+  }
+  const SimTime ends =
+      has_calendar_ ? config_.calendar->add_working(now, rec.work) : now + rec.work;
+  s.started = now;
+  s.ends = ends;
+  if (preemptive_) {
+    s.departure = sim_.schedule_cancellable_at(ends, owner_, kind_service_end, payload(server));
+  } else {
+    sim_.schedule_at(ends, owner_, kind_service_end, payload(server));
+  }
+}
+
+ITSIM_HOT_INLINE void Station::enqueue(std::uint32_t r) {
+  if (heap_queue_) {
+    enqueue_heap(r);
+    return;
+  }
+  if (ring_size_ == ring_.size()) grow_ring();
+  ring_[(ring_head_ + ring_size_) & ring_mask_] = r;
+  ++ring_size_;
+}
+
+ITSIM_HOT_INLINE std::uint32_t Station::dequeue() {
+  if (heap_queue_) return dequeue_heap();
+  while (ring_size_ > 0) {
+    const std::uint32_t r = ring_[ring_head_];
+    ring_head_ = (ring_head_ + 1) & ring_mask_;
+    --ring_size_;
+    if (records_[r].state != RecordState::abandoned) [[likely]] {
+      return r;
+    }
+    // Reneged earlier: its entry stayed in the queue (lazy deletion); drop it now.
+    records_[r].state = RecordState::free;
+    free_records_.push_back(r);
+  }
+  return no_record;
+}
+
+ITSIM_HOT_INLINE void Station::try_start() {
+  if (waiting_ == 0 || busy_ >= capacity_) return;
+  start_waiting();
+}
+
+ITSIM_HOT_INLINE StationOutcome Station::finish(std::uint32_t server) {
+  Server& srv = servers_[server];
+  const std::uint32_t r = srv.record;
+  ITSIM_ASSERT(r != no_record);
+  Record& rec = records_[r];
+  const StationOutcome out{StationOutcome::Kind::completed, rec.job, rec.arrived,
+                           rec.first_started};
+  if (preemptive_) srv.departure = EventId{};
+  rec.state = RecordState::free;
+  free_records_.push_back(r);
+  ++completions_;
+  // Hand the server straight to the next waiting job when capacity allows (the busy count
+  // does not change); otherwise free it. Under a shrunken shift (busy > capacity) or a
+  // closed calendar the server goes idle.
+  if (waiting_ > 0 && busy_ <= capacity_ && is_open()) {
+    const std::uint32_t next = dequeue();
+    ITSIM_ASSERT(next != no_record);
+    set_waiting(-1);
+    start_service(next, server);
+    return out;
+  }
+  srv.record = no_record;
+  free_servers_.push_back(server);
+  set_busy(-1);
+  try_start();
+  return out;
+}
+
+ITSIM_HOT_INLINE StationOutcome Station::on_event(const Event& event) {
+  if (event.kind == kind_service_end) [[likely]] {
+    return finish(static_cast<std::uint32_t>(event.payload & 0xffff'ffffU));
+  }
+  return on_other_event(event);
+}
 
 } // namespace itsim::sim

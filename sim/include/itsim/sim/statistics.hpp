@@ -86,7 +86,7 @@ public:
     area_ += value_ * static_cast<double>((now - last_).count());
     last_ = now;
     value_ = new_value;
-    if (new_value > max_) max_ = new_value;
+    max_ = new_value > max_ ? new_value : max_; // branch-free (maxsd)
   }
   /// Changes the level by `delta` at sim time `now` (e.g. +1 on arrival, -1 on departure).
   void add(SimTime now, double delta) { update(now, value_ + delta); }
