@@ -24,6 +24,14 @@ int schema_command(const std::vector<std::string>& args);
 /// to HDF5, the comparison on stdout. 0, or 1 when some runs failed; 64/65/66/73/74.
 int run_command(const std::vector<std::string>& args);
 
+/// `itsim sweep SWEEP.yaml -o FILE.h5 ...`: a design of experiments; 0, or 1 when some
+/// runs failed; 64/65/66/73/74; 130 when interrupted (finished runs kept for --resume).
+int sweep_command(const std::vector<std::string>& args);
+
+/// `itsim merge -o FILE.h5 SHARD.h5...`: shards into the whole sweep's file; 65 for shards
+/// that do not belong together.
+int merge_command(const std::vector<std::string>& args);
+
 /// `itsim models`: the operating-model presets, one line each.
 int models_command(const std::vector<std::string>& args);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <exception>
+
 namespace itsim::cli {
 
 /// Exit codes of every command (sysexits.h values, as CONTRACT.md lists them).
@@ -14,5 +16,10 @@ enum ExitCode : int {
   exit_cannot_create = 73,
   exit_io_error = 74,
 };
+
+/// The exit code main() gives an exception escaping a command (usage 64, unreadable input
+/// 66, invalid scenario or shards 65, cannot create the output 73, I/O error 74, anything
+/// else 70).
+int exit_code_of(const std::exception& e);
 
 } // namespace itsim::cli

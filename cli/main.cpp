@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "itsim/analysis/results.hpp"
+#include "itsim/experiments/sweep_results.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/sim/error.hpp"
 
@@ -24,6 +25,9 @@ Simulate what happens to an organisation when IT stops being a passive service d
 commands:
   run         run every model of a scenario over its replications, write the results
               (HDF5) and print the comparison against the baseline
+  sweep       run a design of experiments over a scenario (threads, shards, MPI,
+              resume) and rank the factors that move each KPI
+  merge       combine the shard files of a sweep into one
   validate    check scenario files, reporting every problem as FILE:LINE:COL
   show        print a scenario resolved: extends merged, overrides and defaults applied
   schema      print the scenario format as JSON Schema (for editors) or Markdown
@@ -35,6 +39,22 @@ Run `itsim COMMAND --help` for the options of a command.
 )";
 
 } // namespace
+
+namespace itsim::cli {
+
+int exit_code_of(const std::exception& e) {
+  if (dynamic_cast<const boost::program_options::error*>(&e) != nullptr) return exit_usage;
+  if (dynamic_cast<const itsim::scenarios::InputError*>(&e) != nullptr) return exit_no_input;
+  if (dynamic_cast<const itsim::ScenarioError*>(&e) != nullptr) return exit_invalid_scenario;
+  if (dynamic_cast<const itsim::experiments::MergeError*>(&e) != nullptr)
+    return exit_invalid_scenario;
+  if (dynamic_cast<const itsim::analysis::OutputCreateError*>(&e) != nullptr)
+    return exit_cannot_create;
+  if (dynamic_cast<const itsim::OutputError*>(&e) != nullptr) return exit_io_error;
+  return exit_internal;
+}
+
+} // namespace itsim::cli
 
 int main(int argc, char** argv) {
   using namespace itsim::cli;
@@ -51,7 +71,11 @@ int main(int argc, char** argv) {
       return exit_ok;
     }
     if (command == "--version") {
+#ifdef ITSIM_WITH_MPI
+      std::printf("itsim %s (MPI sweeps)\n", ITSIM_VERSION);
+#else
       std::printf("itsim %s\n", ITSIM_VERSION);
+#endif
       return exit_ok;
     }
     if (command == "demo") return demo_command(args);
@@ -60,6 +84,8 @@ int main(int argc, char** argv) {
     if (command == "schema") return schema_command(args);
     if (command == "models") return models_command(args);
     if (command == "run") return run_command(args);
+    if (command == "sweep") return sweep_command(args);
+    if (command == "merge") return merge_command(args);
     std::fprintf(stderr, "itsim: unknown command '%s'\n%s", command.c_str(), usage);
     return exit_usage;
   } catch (const boost::program_options::error& e) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -15,17 +16,17 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h> // isatty
-
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "experiment_results.hpp"
 #include "itsim/analysis/results.hpp"
 #include "itsim/analysis/summary.hpp"
+#include "itsim/experiments/run_results.hpp"
 #include "itsim/models/experiment.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/scenarios/loader.hpp"
 #include "itsim/sim/random_stream.hpp"
+#include "options.hpp"
+#include "progress.hpp"
 
 namespace itsim::cli {
 
@@ -37,16 +38,6 @@ std::atomic<bool> interrupted{false};
 
 extern "C" void on_interrupt(int /*signal*/) {
   interrupted.store(true);
-}
-
-enum class Progress { bar, lines, none };
-
-Progress progress_mode(const std::string& text) {
-  if (text == "bar") return Progress::bar;
-  if (text == "lines") return Progress::lines;
-  if (text == "none") return Progress::none;
-  if (text == "auto") return isatty(STDERR_FILENO) != 0 ? Progress::bar : Progress::lines;
-  throw po::error("--progress must be auto, bar, lines or none, got '" + text + "'");
 }
 
 /// The KPIs of the terminal table, in order, with a short heading each.
@@ -234,15 +225,9 @@ int run_command(const std::vector<std::string>& args) {
       "max-replications", po::value<std::int64_t>(),
       "most replications --precision may run per model (default 1000)")(
       "files", po::value<std::vector<std::string>>(&files), "scenario file");
-  po::positional_options_description positional;
-  positional.add("files", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return exit_ok;
-  }
+  const std::optional<po::variables_map> parsed = parse_options(args, opts);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   if (files.size() != 1) throw po::error("expected exactly one scenario file");
   const Progress progress = progress_mode(progress_text);
   std::uint32_t replications = 0;
@@ -251,12 +236,7 @@ int run_command(const std::vector<std::string>& args) {
     if (r < 1 || r > 1000000) throw po::error("--replications must be in 1..1000000");
     replications = static_cast<std::uint32_t>(r);
   }
-  unsigned threads = 0;
-  if (vm.count("threads")) {
-    const std::int64_t j = vm["threads"].as<std::int64_t>();
-    if (j < 1 || j > 4096) throw po::error("--threads must be in 1..4096");
-    threads = static_cast<unsigned>(j);
-  }
+  const unsigned threads = threads_option(vm);
   bool detail_requests = false;
   for (const std::string& d : details) {
     if (d != "requests") throw po::error("--detail must be requests, got '" + d + "'");
@@ -323,26 +303,17 @@ int run_command(const std::vector<std::string>& args) {
   options.record_items = detail_requests;
   std::size_t runs_before = 0; // runs of earlier batches, for the progress count
   if (progress != Progress::none) {
-    options.progress = [progress, &runs_before](std::size_t done, std::size_t total,
-                                                std::size_t failed) {
-      done += runs_before;
-      total += runs_before;
-      if (progress == Progress::bar) {
-        const int width = 40;
-        const int filled = total > 0 ? static_cast<int>(width * done / total) : width;
-        std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu runs%s", filled,
-                     "########################################", width - filled, "", done, total,
-                     failed > 0 ? " (some failed)" : "");
-        if (done == total) std::fprintf(stderr, "\n");
-      } else {
-        std::fprintf(stderr, "itsim run: %zu/%zu runs done, %zu failed\n", done, total, failed);
-      }
-      std::fflush(stderr);
+    const auto started = std::chrono::steady_clock::now();
+    options.progress = [progress, &runs_before, started](std::size_t done, std::size_t total,
+                                                         std::size_t failed) {
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      print_progress(progress, "run", done + runs_before, total + runs_before, failed, elapsed);
     };
-    options.progress_interval_s = progress == Progress::bar ? 0.2 : 5.0;
+    options.progress_interval_s = progress_interval_s(progress);
   }
 
-  analysis::ResultsFile file = start_results(s, loaded->resolved_yaml);
+  analysis::ResultsFile file = experiments::start_results(s, loaded->resolved_yaml);
   file.provenance.itsim_version = ITSIM_VERSION;
   file.provenance.git_describe = ITSIM_GIT_DESCRIBE;
   file.provenance.command_line = joined_command_line(args);
@@ -366,8 +337,8 @@ int run_command(const std::vector<std::string>& args) {
       std::stable_sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) {
         return a.model != b.model ? a.model < b.model : a.replication < b.replication;
       });
-      analysis::ResultsFile probe = start_results(s, "");
-      add_runs(probe, s, runs, 0, 0, false);
+      analysis::ResultsFile probe = experiments::start_results(s, "");
+      experiments::add_runs(probe, s, runs, 0, 0, false);
       const PrecisionCheck check = check_precision(analysis::summarize(probe, 0.95), *precision);
       if (check.met || done_replications >= precision->max_replications) {
         precision_note = describe(check, *precision, done_replications);
@@ -388,7 +359,7 @@ int run_command(const std::vector<std::string>& args) {
     if (!run.ok) ++failed;
     if (run.ok && !run.result.warmup_reliable) ++unreliable_warmups;
   }
-  add_runs(file, s, runs, 0, s.timeseries_step_h, detail_requests);
+  experiments::add_runs(file, s, runs, 0, s.timeseries_step_h, detail_requests);
   runs.clear();
   runs.shrink_to_fit();
   if (!output.empty()) analysis::write_results(output, file, write);

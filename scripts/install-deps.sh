@@ -8,7 +8,8 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ make pkg-config git clang-format
   libboost-program-options-dev libboost-dev
-  libeigen3-dev libyaml-cpp-dev libhdf5-dev
+  libeigen3-dev libyaml-cpp-dev libhdf5-dev libmuparser-dev
+  libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml
   python3-numpy python3-h5py python3-xarray python3-h5netcdf

@@ -8,7 +8,7 @@
 #include "itsim/models/experiment.hpp"
 #include "itsim/scenarios/scenario.hpp"
 
-namespace itsim::cli {
+namespace itsim::experiments {
 
 /// Starts the results of an experiment on `s`: the models, the baseline, the scenario and
 /// the KPI columns of /runs (money in the scenario's currency); no runs yet.
@@ -22,4 +22,4 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
               std::span<const models::ExperimentRun> runs, std::uint32_t point,
               double timeseries_step_h, bool record_items);
 
-} // namespace itsim::cli
+} // namespace itsim::experiments

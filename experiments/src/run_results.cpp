@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // From an experiment's runs to the results file's tables (docs/results-format.md).
-#include "experiment_results.hpp"
+#include "itsim/experiments/run_results.hpp"
 
 #include <cmath>
 #include <limits>
@@ -10,7 +10,7 @@
 
 #include "itsim/sim/random_stream.hpp"
 
-namespace itsim::cli {
+namespace itsim::experiments {
 
 namespace {
 
@@ -139,4 +139,4 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
   }
 }
 
-} // namespace itsim::cli
+} // namespace itsim::experiments

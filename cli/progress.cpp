@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "progress.hpp"
+
+#include <boost/program_options/errors.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+#include <unistd.h> // isatty
+
+namespace itsim::cli {
+
+Progress progress_mode(const std::string& text) {
+  if (text == "bar") return Progress::bar;
+  if (text == "lines") return Progress::lines;
+  if (text == "none") return Progress::none;
+  if (text == "auto") return isatty(STDERR_FILENO) != 0 ? Progress::bar : Progress::lines;
+  throw boost::program_options::error("--progress must be auto, bar, lines or none, got '" + text +
+                                      "'");
+}
+
+double progress_interval_s(Progress mode) {
+  return mode == Progress::bar ? 0.2 : 5.0;
+}
+
+namespace {
+
+std::string duration_text(double s) {
+  char buf[32];
+  if (!std::isfinite(s)) return "?";
+  const auto t = static_cast<long>(std::lround(s));
+  if (t >= 3600) {
+    std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, t / 60 % 60);
+  } else if (t >= 60) {
+    std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%lds", t);
+  }
+  return buf;
+}
+
+} // namespace
+
+void print_progress(Progress mode, const char* command, std::size_t done, std::size_t total,
+                    std::size_t failed, double elapsed_s) {
+  if (mode == Progress::none) return;
+  const double rate = elapsed_s > 0 ? double(done) / elapsed_s : 0.0;
+  std::string tail;
+  char buf[96];
+  if (rate > 0) {
+    std::snprintf(buf, sizeof buf, ", %.3g runs/s", rate);
+    tail += buf;
+    if (done < total) tail += ", ETA " + duration_text(double(total - done) / rate);
+  }
+  if (failed > 0) tail += ", " + std::to_string(failed) + " failed";
+  if (mode == Progress::bar) {
+    const int width = 30;
+    const int filled = total > 0 ? static_cast<int>(width * done / total) : width;
+    std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu runs%s\033[K", filled,
+                 "##############################", width - filled, "", done, total, tail.c_str());
+    if (done == total) std::fprintf(stderr, "\n");
+  } else {
+    std::fprintf(stderr, "itsim %s: %zu/%zu runs done%s\n", command, done, total, tail.c_str());
+  }
+  std::fflush(stderr);
+}
+
+} // namespace itsim::cli

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "itsim/analysis/results.hpp"
+#include "itsim/experiments/journal.hpp"
+#include "itsim/experiments/sweep_plan.hpp"
+#include "itsim/sim/error.hpp"
+
+namespace itsim::experiments {
+
+/// Shards that cannot be merged: of different sweeps, overlapping, missing runs, or not
+/// shards at all. The CLI exits with 65.
+class MergeError : public Error {
+public:
+  using Error::Error;
+};
+
+/// The results file of the runs `records` of `plan` (docs/sweeps.md, "Results"): /runs in
+/// run-index order with one column per factor, /sweep, and /points (the factor values of
+/// every point, with the design's parameters as attributes). `shard_k`/`shard_n` 0 for a
+/// whole sweep; then the records must be every run, and add_sweep_analysis should follow.
+analysis::ResultsFile sweep_results(const SweepPlan& plan, std::span<const RunRecord> records,
+                                    std::uint32_t shard_k, std::uint32_t shard_n);
+
+/// Adds /sensitivity and /winners to a whole sweep's file (from its /runs and /points
+/// alone, so that `itsim merge` computes exactly what a serial sweep does):
+///  - /sensitivity: per model, KPI and numeric factor, the standardised regression
+///    coefficient of the KPI's mean over replications at each point on the factors (and
+///    its rank version), with confidence half-widths and R^2; for a Morris design also mu,
+///    mu* and sigma of the elementary effects (per traverse of the factor's whole range);
+///    and the factor's rank for that model and KPI (1 = most influential).
+///  - /winners: per point, the model with the highest mean net value, the runner-up, and
+///    the paired difference between them over replications with its 95% CI.
+void add_sweep_analysis(analysis::ResultsFile& file);
+
+/// Combines shard files of one sweep into the whole sweep's file, identical in /runs,
+/// /points, /summary, /comparison, /sensitivity and /winners to a serial run. Throws
+/// itsim::OutputError (exit 65 in the CLI... see merge_shards' callers) naming the file
+/// at fault when a shard is not a shard, belongs to another sweep, overlaps another, or
+/// when runs are missing (it names the first missing run and the shards it expected).
+analysis::ResultsFile merge_shards(std::span<const analysis::ResultsFile> shards,
+                                   std::span<const std::string> names);
+
+/// The shard file name for output `output`: "sweep.h5" -> "sweep.shard-3-of-10.h5".
+std::string shard_file_name(const std::string& output, std::uint32_t k, std::uint32_t n);
+
+/// Name of factor `path`'s column: the key path with '.' -> '_' ("mechanisms_handoff_
+/// retention"), prefixed "factor_" when that would clash with a column of /runs.
+std::string factor_column_name(const std::string& path);
+
+} // namespace itsim::experiments
