@@ -202,6 +202,59 @@ factors:
         self.interrupted_then_resumed(signal.SIGKILL, "killed")
 
 
+class MpiRankDies(unittest.TestCase):
+    def test_a_dead_rank_loses_nothing_finished(self):
+        mpirun = shutil.which("mpirun")
+        if "MPI" not in itsim("--version").stdout or mpirun is None:
+            self.skipTest("MPI not built in")
+        sweep = write_sweep("dies.yaml", """sweep: dies
+replications: 2
+models: [passive, coe]
+design: {type: lhs, samples: 40, seed: 5}
+factors:
+  mechanisms.handoff.retention: {min: 0.6, max: 0.95}
+""", horizon="13w")
+        out = fresh("dies.h5")
+        env = {**ENV, "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}
+        p = subprocess.Popen([mpirun, "--oversubscribe", "-np", "3", ITSIM, "sweep", sweep, "-o",
+                              "dies.h5", "--progress", "none"], cwd=WORK_DIR, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        journal = out + ".journal.rank-1"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if os.path.exists(journal) and os.path.getsize(journal) > 2000:
+                break
+            time.sleep(0.05)
+        # Kill worker rank 1 (the one writing that journal) as a node failure would.
+        ranks = subprocess.run(["pgrep", "-f", "itsim sweep .*dies.yaml"], capture_output=True,
+                               text=True).stdout.split()
+        victim = None
+        for pid in ranks:
+            try:
+                with open("/proc/%s/environ" % pid, "rb") as f:
+                    if b"OMPI_COMM_WORLD_RANK=1\0" in f.read():
+                        victim = int(pid)
+            except OSError:
+                pass
+        self.assertIsNotNone(victim, ranks)
+        os.kill(victim, signal.SIGKILL)
+        _, err = p.communicate(timeout=120)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertFalse(os.path.exists(out))
+        kept = [f for f in os.listdir(WORK_DIR) if f.startswith("dies.h5.journal")]
+        self.assertIn("dies.h5.journal.rank-1", kept)
+        # What finished, on every rank, is kept: a serial --resume completes the sweep into
+        # the file an uninterrupted sweep writes.
+        r = itsim("sweep", sweep, "-o", "dies.h5", "--resume", "--progress", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        done_before = int(r.stderr.split("resuming: ")[1].split()[0])
+        self.assertGreater(done_before, 0)
+        whole = fresh("dies_whole.h5")
+        r = itsim("sweep", sweep, "-o", "dies_whole.h5", "--progress", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        assert_same_groups(self, whole, out)
+
+
 class Failures(unittest.TestCase):
     def test_a_failing_point_is_recorded_and_the_others_run(self):
         # Each value is valid on its own; together (a warm-up as long as the horizon) not.
