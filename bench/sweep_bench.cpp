@@ -69,8 +69,7 @@ void BM_SweepRunsAlone(benchmark::State& state) {
   std::vector<scenarios::Scenario> points;
   for (std::uint32_t i = 0; i < p.points.size(); ++i) {
     scenarios::Diagnostics d;
-    points.push_back(
-        scenarios::load_scenario(p.spec.scenario_path, p.point_overrides(i), d)->scenario);
+    points.push_back(p.composed->load(p.point_overrides(i), d)->scenario);
   }
   for (auto _ : state) {
     for (std::uint64_t i = 0; i < p.run_count(); ++i) {

@@ -89,6 +89,18 @@ public:
     if (spec_.seed) p.base_overrides.push_back("seed=" + std::to_string(*spec_.seed));
     if (spec_.replications)
       p.base_overrides.push_back("replications=" + std::to_string(*spec_.replications));
+    try {
+      Diagnostics d;
+      composed_ = scenarios::ComposedScenario::open(spec_.scenario_path, d);
+      for (const scenarios::Diagnostic& x : d.all())
+        if (x.severity == scenarios::Diagnostic::Severity::error)
+          diags_.error(x.where, x.key_path, x.message);
+      if (!composed_) return std::nullopt;
+    } catch (const scenarios::InputError& e) {
+      diags_.error(spec_.scenario_where, "scenario", e.what());
+      return std::nullopt;
+    }
+    p.composed = composed_;
     std::optional<scenarios::LoadedScenario> base = load(p.base_overrides, nullptr);
     if (!base) return std::nullopt;
     p.base = std::move(*base);
@@ -118,13 +130,7 @@ private:
   load(const std::vector<std::string>& overrides,
        const std::pair<const SweepFactor*, std::string>* factor) {
     Diagnostics d;
-    std::optional<scenarios::LoadedScenario> s;
-    try {
-      s = scenarios::load_scenario(spec_.scenario_path, overrides, d);
-    } catch (const scenarios::InputError& e) {
-      diags_.error(spec_.scenario_where, "scenario", e.what());
-      return std::nullopt;
-    }
+    std::optional<scenarios::LoadedScenario> s = composed_->load(overrides, d);
     for (const scenarios::Diagnostic& x : d.all()) {
       if (x.severity != scenarios::Diagnostic::Severity::error) continue;
       if (x.where.file == "--set") {
@@ -310,6 +316,7 @@ private:
   const scenarios::SweepSpec& spec_;
   Diagnostics& diags_;
   std::size_t max_points_;
+  std::optional<scenarios::ComposedScenario> composed_;
 };
 
 } // namespace

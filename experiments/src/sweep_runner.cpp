@@ -35,8 +35,7 @@ std::shared_ptr<const scenarios::Scenario> PointScenarios::get(std::uint32_t poi
     Loaded loaded;
     try {
       scenarios::Diagnostics diags;
-      auto s =
-          scenarios::load_scenario(plan_.spec.scenario_path, plan_.point_overrides(point), diags);
+      auto s = plan_.composed->load(plan_.point_overrides(point), diags);
       if (s) {
         loaded.scenario = std::make_shared<const scenarios::Scenario>(std::move(s->scenario));
       } else {

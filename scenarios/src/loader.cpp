@@ -29,15 +29,11 @@ bool same_place(const Location& a, const Location& b) {
   return a.file == b.file && a.line == b.line && a.column == b.column;
 }
 
-/// The end of step 2 and steps 3 to 5 of load_scenario, on a composed tree.
-std::optional<LoadedScenario> finish(Tree tree, const std::vector<std::string>& overrides,
-                                     const std::vector<PresetInfo>& presets, Diagnostics& diags) {
-  // A file that did not parse, or a base that could not be composed, would only produce
-  // misleading "missing key" errors below; so would a model whose preset is unknown.
-  if (diags.has_errors() || tree.is_null()) return std::nullopt;
-  expand_presets(tree, presets, diags);
-  if (diags.has_errors()) return std::nullopt;
-  const std::vector<std::pair<std::string, Location>> expanded = preset_locations(tree);
+/// Steps 3 to 5 of load_scenario, on a composed tree whose presets are expanded
+/// (`expanded`: where each model's preset was then).
+std::optional<LoadedScenario>
+finish_expanded(Tree tree, const std::vector<std::pair<std::string, Location>>& expanded,
+                const std::vector<std::string>& overrides, Diagnostics& diags) {
   const schema::Node& format = schema::scenario();
   const PathKnown known = [&format](std::string_view path) { return schema::knows(format, path); };
   for (std::size_t i = 0; i < overrides.size(); ++i)
@@ -67,7 +63,42 @@ std::optional<LoadedScenario> finish(Tree tree, const std::vector<std::string>& 
   return LoadedScenario{std::move(*scenario), emit_yaml(tree, YamlLayout::compact)};
 }
 
+/// The end of step 2 and steps 3 to 5 of load_scenario, on a composed tree.
+std::optional<LoadedScenario> finish(Tree tree, const std::vector<std::string>& overrides,
+                                     const std::vector<PresetInfo>& presets, Diagnostics& diags) {
+  // A file that did not parse, or a base that could not be composed, would only produce
+  // misleading "missing key" errors below; so would a model whose preset is unknown.
+  if (diags.has_errors() || tree.is_null()) return std::nullopt;
+  expand_presets(tree, presets, diags);
+  if (diags.has_errors()) return std::nullopt;
+  const std::vector<std::pair<std::string, Location>> expanded = preset_locations(tree);
+  return finish_expanded(std::move(tree), expanded, overrides, diags);
+}
+
 } // namespace
+
+struct ComposedScenario::Impl {
+  Tree tree;
+  std::vector<std::pair<std::string, Location>> expanded;
+};
+
+ComposedScenario::ComposedScenario(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+std::optional<ComposedScenario> ComposedScenario::open(const std::string& path,
+                                                       Diagnostics& diags) {
+  auto impl = std::make_shared<Impl>();
+  impl->tree = load_composed_file(path, diags);
+  if (diags.has_errors() || impl->tree.is_null()) return std::nullopt;
+  expand_presets(impl->tree, presets(), diags);
+  if (diags.has_errors()) return std::nullopt;
+  impl->expanded = preset_locations(impl->tree);
+  return ComposedScenario(std::move(impl));
+}
+
+std::optional<LoadedScenario> ComposedScenario::load(const std::vector<std::string>& overrides,
+                                                     Diagnostics& diags) const {
+  return finish_expanded(impl_->tree, impl_->expanded, overrides, diags);
+}
 
 bool check_override_syntax(const std::vector<std::string>& overrides, Diagnostics& diags) {
   bool ok = true;

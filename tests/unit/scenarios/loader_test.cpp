@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "itsim/scenarios/input_error.hpp"
 #include "itsim/scenarios/loader.hpp"
 
 namespace itsim::scenarios {
@@ -109,6 +110,28 @@ TEST(Loader, ResolvedYamlHasTheDefaultsAndLoadsToItself) {
   const Result again = load(resolved);
   ASSERT_TRUE(again.loaded.has_value()) << again.diags.format_all();
   EXPECT_EQ(again.loaded->resolved_yaml, resolved);
+}
+
+TEST(Loader, AComposedScenarioLoadsAsTheFileDoes) {
+  const std::string path = std::string(ITSIM_SOURCE_DIR) + "/scenarios/midsize.yaml";
+  Diagnostics open_diags;
+  const auto composed = ComposedScenario::open(path, open_diags);
+  ASSERT_TRUE(composed.has_value()) << open_diags.format_all();
+  for (const std::vector<std::string>& overrides : {std::vector<std::string>{},
+                                                    {"staff.pools.l1.headcount=9", "horizon=4w"},
+                                                    {"mechanisms.handoff.retention=1.5"},
+                                                    {"staff.pools.l1.headcont=9"}}) {
+    Diagnostics a, b;
+    const auto direct = load_scenario(path, overrides, a);
+    const auto again = composed->load(overrides, b);
+    ASSERT_EQ(direct.has_value(), again.has_value());
+    EXPECT_EQ(a.format_all(), b.format_all());
+    if (direct) {
+      EXPECT_EQ(direct->resolved_yaml, again->resolved_yaml);
+    }
+  }
+  Diagnostics missing;
+  EXPECT_THROW(ComposedScenario::open(path + ".missing", missing), InputError);
 }
 
 TEST(Loader, ReportsAnUnknownKeyWithASuggestionAtTheKey) {

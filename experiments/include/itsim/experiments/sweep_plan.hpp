@@ -26,6 +26,9 @@ struct RunKey {
 /// so any subset of the runs can run anywhere and give the same bytes.
 struct SweepPlan {
   scenarios::SweepSpec spec;
+  /// The scenario file composed once (extends, presets): every point's scenario is this
+  /// with the point's overrides.
+  std::optional<scenarios::ComposedScenario> composed;
   /// The base scenario: the sweep's `set`, `seed` and `replications` applied.
   scenarios::LoadedScenario base;
   /// Overrides giving the base (spec.overrides, then seed and replications).

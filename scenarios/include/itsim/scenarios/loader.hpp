@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,25 @@ const std::vector<PresetInfo>& presets();
 std::optional<LoadedScenario> load_scenario(const std::string& path,
                                             const std::vector<std::string>& overrides,
                                             Diagnostics& diags);
+
+/// A scenario file read, composed (`extends`) and its presets expanded once, to be loaded
+/// many times with different overrides (the points of a sweep): load(overrides) gives what
+/// load_scenario(path, overrides) gives, without reading and parsing the files again.
+/// Copies share the composed scenario; load may be called from several threads at once.
+class ComposedScenario {
+public:
+  /// Steps 1 and 2 of load_scenario; empty when they report an error. Throws InputError
+  /// when `path` cannot be read.
+  static std::optional<ComposedScenario> open(const std::string& path, Diagnostics& diags);
+  /// Steps 3 to 5 of load_scenario with `overrides`.
+  std::optional<LoadedScenario> load(const std::vector<std::string>& overrides,
+                                     Diagnostics& diags) const;
+
+private:
+  struct Impl;
+  explicit ComposedScenario(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
 
 /// As load_scenario, for scenario text in memory labelled `file_label`; relative
 /// `extends:` paths resolve against `base_dir`. Never throws InputError (the fuzzing entry
