@@ -22,13 +22,6 @@ namespace {
 // not depend on the platform's long double; errors throw, and we validate before calling.
 using StudentsTPolicy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 
-// Shortest round-trip text of a double ("0.95", "nan") for error messages.
-std::string format_double(double x) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return res.ec == std::errc() ? std::string(buf, res.ptr) : std::string("?");
-}
-
 void check_level(std::string_view fn, double level) {
   if (!(level > 0.0 && level < 1.0)) {
     throw ModelError(std::string(fn) + ": level must be in (0, 1), got " + format_double(level));

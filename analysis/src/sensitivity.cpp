@@ -23,13 +23,6 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// Shortest round-trip text of a double ("0.95", "nan") for error messages.
-std::string format_double(double x) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return res.ec == std::errc() ? std::string(buf, res.ptr) : std::string("?");
-}
-
 Eigen::Index idx(std::size_t i) {
   return static_cast<Eigen::Index>(i);
 }

@@ -14,13 +14,6 @@ namespace {
 
 constexpr std::size_t mser_batch = 5;
 
-// Shortest round-trip text of a double ("nan", "-inf") for error messages.
-std::string format_double(double x) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return res.ec == std::errc() ? std::string(buf, res.ptr) : std::string("?");
-}
-
 } // namespace
 
 WarmupResult mser5(std::span<const double> series) {

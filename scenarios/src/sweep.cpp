@@ -48,11 +48,7 @@ std::size_t SweepSpec::uncertainty_count() const {
 }
 
 std::string format_number(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
+  return format_double(v);
 }
 
 namespace {

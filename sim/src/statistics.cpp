@@ -13,13 +13,6 @@ namespace {
 
 constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 
-// Shortest round-trip text of a double ("0.25", "nan", "-inf") for error messages.
-std::string format_double(double x) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return res.ec == std::errc() ? std::string(buf, res.ptr) : std::string("?");
-}
-
 std::string format_time(SimTime t) {
   return std::to_string(t.ticks()) + " ms";
 }
