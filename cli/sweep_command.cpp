@@ -124,12 +124,6 @@ void print_dry_run(const experiments::SweepPlan& plan, const Shard& shard, std::
   }
 }
 
-const analysis::Table* table(const analysis::ResultsFile& f, const std::string& group) {
-  for (const auto& t : f.tables)
-    if (t.group == group) return &t;
-  return nullptr;
-}
-
 template <class T> const std::vector<T>& column(const analysis::Table& t, const char* name) {
   return std::get<std::vector<T>>(t.column(name)->values);
 }
@@ -142,7 +136,7 @@ void print_sweep_summary(const analysis::ResultsFile& f) {
     if (st != analysis::run_status_ok) ++failed;
   std::printf("sweep %s: %u points, %zu runs (%zu failed)\n\n", f.sweep->name.c_str(),
               f.sweep->points, runs, failed);
-  if (const analysis::Table* w = table(f, "winners")) {
+  if (const analysis::Table* w = f.table("winners")) {
     const auto& best = column<std::string>(*w, "best_model");
     const auto& sig = column<std::uint32_t>(*w, "significant");
     std::printf("Where each model wins on net value (best mean at a point; * significant: the "
@@ -167,7 +161,7 @@ void print_sweep_summary(const analysis::ResultsFile& f) {
     }
     std::printf("  (per point: /winners; the factor values: /points)\n\n");
   }
-  if (const analysis::Table* s = table(f, "sensitivity"); s != nullptr && s->rows() > 0) {
+  if (const analysis::Table* s = f.table("sensitivity"); s != nullptr && s->rows() > 0) {
     const auto& model = column<std::string>(*s, "model");
     const auto& kpi = column<std::string>(*s, "kpi");
     const auto& path = column<std::string>(*s, "key_path");

@@ -55,8 +55,6 @@ void MpiSession::abort(int code) const {
 void run_sweep_mpi(const MpiSession& mpi, const experiments::SweepPlan& plan,
                    std::span<const std::uint64_t> todo, const std::string& target,
                    const experiments::SweepRunOptions& options) {
-  const bool interrupted_now = options.interrupt != nullptr && options.interrupt->load();
-  (void)interrupted_now;
   if (mpi.rank() == 0) {
     const auto started = std::chrono::steady_clock::now();
     auto last_report = started;

@@ -76,8 +76,7 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
     analysis::TimeSeriesSet ts;
     ts.start_h = timeseries_step_h;
     ts.step_h = timeseries_step_h;
-    ts.points =
-        static_cast<std::uint32_t>(std::floor(s.horizon_h / timeseries_step_h * (1 + 1e-12)));
+    ts.points = models::series_points(s.horizon_h, timeseries_step_h);
     for (const models::KpiInfo& info : models::series_table()) {
       const std::string unit = std::string(info.unit) == "money" ? s.currency : info.unit;
       ts.series.push_back({info.name, unit, info.description, {}});

@@ -43,12 +43,6 @@ std::string attribute(const analysis::Table& t, const std::string& key) {
   return {};
 }
 
-const analysis::Table* find_table(const analysis::ResultsFile& f, const std::string& group) {
-  for (const analysis::Table& t : f.tables)
-    if (t.group == group) return &t;
-  return nullptr;
-}
-
 } // namespace
 
 std::string factor_column_name(const std::string& path) {
@@ -152,7 +146,7 @@ analysis::ResultsFile sweep_results(const SweepPlan& plan, std::span<const RunRe
 }
 
 void add_sweep_analysis(analysis::ResultsFile& file) {
-  const analysis::Table* points = find_table(file, points_group);
+  const analysis::Table* points = file.table(points_group);
   if (points == nullptr) throw ModelError("sweep results: no /points table");
   const std::size_t n_points = points->rows();
   const analysis::RunTable& runs = file.runs;
@@ -380,8 +374,7 @@ analysis::ResultsFile merge_shards(std::span<const analysis::ResultsFile> shards
       throw MergeError(names[i] + ": a shard of another sweep (" + sw->name + ", id " + sw->id +
                        ") than " + names[0] + " (" + shards[0].sweep->name + ", id " +
                        shards[0].sweep->id + ")");
-    if (find_table(shards[i], points_group) == nullptr)
-      throw MergeError(names[i] + ": no /points table");
+    if (shards[i].table(points_group) == nullptr) throw MergeError(names[i] + ": no /points table");
   }
   const analysis::ResultsFile& first = shards[0];
   std::map<std::string, std::size_t> model_order;
@@ -415,7 +408,7 @@ analysis::ResultsFile merge_shards(std::span<const analysis::ResultsFile> shards
   out.baseline = first.baseline;
   out.sweep = first.sweep;
   out.sweep->shard_index = out.sweep->shard_count = 0;
-  out.tables.push_back(*find_table(first, points_group));
+  out.tables.push_back(*first.table(points_group));
   for (const analysis::KpiColumn& k : first.runs.kpis)
     out.runs.kpis.push_back({k.name, k.unit, k.description, {}});
   for (const analysis::FactorColumn& c : first.runs.factors) {

@@ -97,6 +97,12 @@ const std::array<KpiInfo, series_count>& series_table() {
   return table;
 }
 
+std::uint32_t series_points(double horizon_h, double step_h) {
+  if (!(step_h > 0)) return 0;
+  // The last sample may sit exactly on the horizon despite rounding in horizon / step.
+  return static_cast<std::uint32_t>(std::floor(horizon_h / step_h * (1 + 1e-12)));
+}
+
 const char* to_string(ItemOutcome o) {
   switch (o) {
   case ItemOutcome::delivered:
@@ -228,8 +234,7 @@ public:
     warmup_ = at_hours(warmup_h);
     if (options.timeseries_step_h > 0) {
       sample_step_ = SimDuration::from_hours(options.timeseries_step_h);
-      sample_points_ = static_cast<std::uint32_t>(
-          std::floor(s.horizon_h / options.timeseries_step_h * (1 + 1e-12)));
+      sample_points_ = series_points(s.horizon_h, options.timeseries_step_h);
       series_.assign(series_count * std::size_t{sample_points_}, 0.0);
     }
     build_stations();

@@ -98,8 +98,8 @@ TEST_F(SweepPlanTest, RunListHasReplicationsInnermostAndInverts) {
   ASSERT_TRUE(p.has_value());
   ASSERT_EQ(p->models, (std::vector<std::uint32_t>{0, 3})); // scenario order: passive, coe
   ASSERT_EQ(p->run_count(), 12u);
-  const RunKey k5 = p->run(5); // point 1, model passive? (6 runs a point: 2 models x 2 reps)
-  EXPECT_EQ(k5.point, 1u);
+  const RunKey k5 = p->run(5); // 4 runs a point (2 models x 2 replications): point 1,
+  EXPECT_EQ(k5.point, 1u);     // its first model (passive), replication 1
   EXPECT_EQ(k5.model, 0u);
   EXPECT_EQ(k5.replication, 1u);
   for (std::uint64_t i = 0; i < p->run_count(); ++i)

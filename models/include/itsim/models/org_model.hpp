@@ -87,6 +87,10 @@ enum class Series : std::uint8_t {
 
 inline constexpr std::size_t series_count = static_cast<std::size_t>(Series::count);
 
+/// Samples of a run's time series: every `step_h` hours from the start, up to and
+/// including the horizon (0 when step_h is not positive).
+std::uint32_t series_points(double horizon_h, double step_h);
+
 /// Name, unit and meaning of every time series, in Series order.
 const std::array<KpiInfo, series_count>& series_table();
 
