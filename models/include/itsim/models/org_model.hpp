@@ -7,92 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "itsim/models/kpi.hpp"
 #include "itsim/scenarios/scenario.hpp"
 
 namespace itsim::models {
-
-/// The outcome KPIs of one run (CONTRACT.md's required names first, then more). Indices
-/// into RunResult::kpi; kpi_table() gives each one's name, unit and meaning.
-enum class Kpi : std::uint8_t {
-  demand_generated,
-  arrivals_to_it,
-  self_served,
-  completed,
-  abandoned,
-  shadow_builds,
-  backlog_end,
-  wait_mean_h,
-  lead_time_mean_h,
-  lead_time_p50_h,
-  lead_time_p95_h,
-  first_contact_resolution,
-  resolved_at_l1,
-  handoffs_mean,
-  rework_rate,
-  flow_efficiency,
-  sla_attainment,
-  value_gross,
-  value_lost_to_delay,
-  downtime_cost,
-  customer_value,
-  cost_total,
-  net_value,
-  utilisation_mean,
-  perception,
-  // Beyond the contract's list.
-  prevented,
-  proactive_delivered,
-  change_failures,
-  shadow_incidents,
-  shadow_value,
-  shadow_cost,
-  shadow_share,
-  it_cost,
-  cost_per_ticket_l1,
-  lead_time_p85_h,
-  incident_lead_time_p50_h,
-  request_lead_time_p50_h,
-  enhancement_lead_time_p50_h,
-  project_lead_time_p50_h,
-  handoff_time_mean_h,
-  touch_time_mean_h,
-  knowledge_mean,
-  change_flow_efficiency,
-  warmup_h,
-  count
-};
-
-inline constexpr std::size_t kpi_count = static_cast<std::size_t>(Kpi::count);
-
-struct KpiInfo {
-  const char* name;        ///< as in the results file
-  const char* unit;        ///< "items", "h", "share", the currency ("money"), ...
-  const char* description; ///< one line
-};
-
-/// Name, unit and meaning of every KPI, in Kpi order.
-const std::array<KpiInfo, kpi_count>& kpi_table();
-
-/// The time series a run records on its regular grid (RunOptions::timeseries_step_h), in
-/// output order; series_table() gives each one's name, unit and meaning.
-enum class Series : std::uint8_t {
-  queue_length,
-  in_service,
-  backlog,
-  utilisation,
-  value_cumulative,
-  net_value_cumulative,
-  count
-};
-
-inline constexpr std::size_t series_count = static_cast<std::size_t>(Series::count);
-
-/// Samples of a run's time series: every `step_h` hours from the start, up to and
-/// including the horizon (0 when step_h is not positive).
-std::uint32_t series_points(double horizon_h, double step_h);
-
-/// Name, unit and meaning of every time series, in Series order.
-const std::array<KpiInfo, series_count>& series_table();
 
 /// How an item's life in IT ended.
 enum class ItemOutcome : std::uint8_t { delivered, abandoned, shadow_build, open };

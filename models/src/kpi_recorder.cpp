@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kpi_recorder.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace itsim::models::detail {
+
+using scenarios::Scenario;
+using scenarios::TimeBase;
+using sim::SimTime;
+
+namespace {
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+} // namespace
+
+KpiRecorder::KpiRecorder(const Scenario& s, const sim::Calendar& business, SimTime warmup,
+                         bool record_items, std::uint32_t sample_points)
+    : s_(s), mech_(s.mechanisms), business_(business), warmup_(warmup), record_items_(record_items),
+      sample_points_(sample_points) {
+  series_.assign(series_count * std::size_t{sample_points_}, 0.0);
+}
+
+void KpiRecorder::raised(SimTime now, RaisedFate fate) {
+  if (!counts(now)) return;
+  ++demand_;
+  switch (fate) {
+  case RaisedFate::self_served:
+    ++self_served_;
+    break;
+  case RaisedFate::prevented:
+    ++prevented_;
+    break;
+  case RaisedFate::to_it:
+    ++arrivals_it_;
+    break;
+  }
+}
+
+void KpiRecorder::delivered(const Item& it, double lead_h, bool first_line, double perception,
+                            const DeliveryMoney& money, SimTime now) {
+  if (!it.counted) return;
+  const Scenario::WorkKind kind = s_.work_types[it.work_type].kind;
+  ++completed_;
+  if (it.origin == ItemOrigin::proactive) ++proactive_;
+  lead_.add(lead_h);
+  lead_by_kind_[static_cast<std::size_t>(kind)].add(lead_h);
+  wait_.add(it.wait_h);
+  handoffs_.add(it.handoffs);
+  handoff_time_.add(it.handoff_h);
+  touch_.add(it.touch_h);
+  touch_total_ += it.touch_h;
+  lead_total_ += lead_h;
+  if (is_change(kind)) {
+    change_touch_ += it.touch_h;
+    change_lead_ += lead_h;
+  }
+  if (it.reworks > 0) ++reworked_;
+  double sla_met = nan;
+  if (is_ticket(kind)) {
+    ++tickets_;
+    if (first_line) ++resolved_l1_;
+    if (first_line && it.visits == 1) ++fcr_;
+    const std::size_t p = it.priority;
+    const double target = mech_.sla_h[p];
+    const double took = mech_.sla_base[p] == TimeBase::business
+                            ? business_.working_between(it.created, now).hours_f()
+                            : lead_h;
+    sla_met = took <= target ? 1.0 : 0.0;
+    if (took <= target) ++sla_met_;
+  }
+  if (!std::isnan(perception)) perception_.add(perception);
+  downtime_cost_ += money.downtime;
+  value_gross_ += money.value;
+  value_lost_ += money.lost_to_delay;
+  customer_value_ += money.customer;
+  if (record_items_) record(it, ItemOutcome::delivered, money.value, sla_met, now);
+}
+
+void KpiRecorder::abandoned(const Item& it, bool shadow_build, double shadow_value,
+                            double shadow_cost, SimTime now) {
+  if (!it.counted) return;
+  ++abandoned_;
+  if (!shadow_build) {
+    if (record_items_) record(it, ItemOutcome::abandoned, 0, nan, now);
+    return;
+  }
+  ++shadow_builds_;
+  shadow_value_ += shadow_value;
+  if (record_items_) record(it, ItemOutcome::shadow_build, shadow_value, nan, now);
+  shadow_cost_ += shadow_cost;
+}
+
+void KpiRecorder::record(const Item& it, ItemOutcome outcome, double value, double sla_met,
+                         SimTime now) {
+  ItemRecord r;
+  r.serial = it.serial;
+  r.created_h = it.created.hours_f();
+  r.finished_h = outcome == ItemOutcome::open ? nan : now.hours_f();
+  r.wait_h = it.wait_h;
+  r.touch_h = it.touch_h;
+  r.handoff_h = it.handoff_h;
+  r.value = value;
+  r.sla_met = sla_met;
+  r.work_type = it.work_type;
+  r.unit = it.unit;
+  r.handoffs = it.handoffs;
+  r.reworks = it.reworks;
+  r.visits = it.visits;
+  r.priority = it.priority;
+  r.outcome = outcome;
+  r.origin = it.origin;
+  items_.push_back(r);
+}
+
+void KpiRecorder::open_at_end(const Item& it) {
+  if (record_items_ && it.counted) record(it, ItemOutcome::open, 0, nan, SimTime::zero());
+}
+
+void KpiRecorder::sample(SimTime now, const StationTotals& t, std::size_t in_flight,
+                         double it_cost_per_hour) {
+  const double d_capacity = t.capacity_h - sampled_capacity_;
+  const double measured_h = now > warmup_ ? (now - warmup_).hours_f() : 0.0;
+  const double value = value_gross_ + shadow_value_;
+  const std::array<double, series_count> point = {
+      t.waiting,
+      t.busy,
+      double(in_flight),
+      d_capacity > 0 ? (t.busy_h - sampled_busy_) / d_capacity : 0.0,
+      value,
+      value - downtime_cost_ - shadow_cost_ - it_cost_per_hour * measured_h,
+  };
+  sampled_busy_ = t.busy_h;
+  sampled_capacity_ = t.capacity_h;
+  for (std::size_t k = 0; k < series_count; ++k)
+    series_[k * sample_points_ + sampled_] = point[k];
+  ++sampled_;
+}
+
+void KpiRecorder::finish(RunResult& r, const Closing& c) {
+  auto set = [&r](Kpi k, double v) { r.kpi[static_cast<std::size_t>(k)] = v; };
+  auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
+  auto mean = [](const sim::RunningStats& s) { return s.count() > 0 ? s.mean() : 0.0; };
+  auto q = [](const sim::QuantileSample& qs, double p) {
+    return qs.count() > 0 ? qs.quantile(p) : 0.0;
+  };
+  auto lead_of = [this](Scenario::WorkKind k) -> const sim::QuantileSample& {
+    return lead_by_kind_[static_cast<std::size_t>(k)];
+  };
+  set(Kpi::demand_generated, double(demand_));
+  set(Kpi::arrivals_to_it, double(arrivals_it_));
+  set(Kpi::self_served, double(self_served_));
+  set(Kpi::completed, double(completed_));
+  set(Kpi::abandoned, double(abandoned_));
+  set(Kpi::shadow_builds, double(shadow_builds_));
+  set(Kpi::backlog_end, double(c.in_flight));
+  set(Kpi::wait_mean_h, mean(wait_));
+  set(Kpi::lead_time_mean_h, lead_.count() > 0 ? lead_.mean() : 0.0);
+  set(Kpi::lead_time_p50_h, q(lead_, 0.50));
+  set(Kpi::lead_time_p95_h, q(lead_, 0.95));
+  set(Kpi::first_contact_resolution, ratio(double(fcr_), double(tickets_)));
+  set(Kpi::resolved_at_l1, ratio(double(resolved_l1_), double(tickets_)));
+  set(Kpi::handoffs_mean, mean(handoffs_));
+  set(Kpi::rework_rate, ratio(double(reworked_), double(completed_)));
+  set(Kpi::flow_efficiency, ratio(touch_total_, lead_total_));
+  set(Kpi::sla_attainment, ratio(double(sla_met_), double(tickets_)));
+  set(Kpi::value_gross, value_gross_);
+  set(Kpi::value_lost_to_delay, value_lost_);
+  set(Kpi::downtime_cost, downtime_cost_);
+  set(Kpi::customer_value, customer_value_);
+  set(Kpi::cost_total, c.it_cost + shadow_cost_);
+  set(Kpi::net_value, value_gross_ + shadow_value_ - downtime_cost_ - c.it_cost - shadow_cost_);
+  set(Kpi::utilisation_mean, ratio(c.busy_h, c.available_h));
+  set(Kpi::perception, mean(perception_));
+  set(Kpi::prevented, double(prevented_));
+  set(Kpi::proactive_delivered, double(proactive_));
+  set(Kpi::change_failures, double(change_failures_));
+  set(Kpi::shadow_incidents, double(shadow_incidents_));
+  set(Kpi::shadow_value, shadow_value_);
+  set(Kpi::shadow_cost, shadow_cost_);
+  set(Kpi::shadow_share, ratio(shadow_cost_, shadow_cost_ + c.it_cost));
+  set(Kpi::it_cost, c.it_cost);
+  set(Kpi::cost_per_ticket_l1, ratio(c.l1_cost, c.l1_handled));
+  set(Kpi::lead_time_p85_h, q(lead_, 0.85));
+  set(Kpi::incident_lead_time_p50_h, q(lead_of(Scenario::WorkKind::incident), 0.5));
+  set(Kpi::request_lead_time_p50_h, q(lead_of(Scenario::WorkKind::request), 0.5));
+  set(Kpi::enhancement_lead_time_p50_h, q(lead_of(Scenario::WorkKind::enhancement), 0.5));
+  set(Kpi::project_lead_time_p50_h, q(lead_of(Scenario::WorkKind::project), 0.5));
+  set(Kpi::handoff_time_mean_h, mean(handoff_time_));
+  set(Kpi::touch_time_mean_h, mean(touch_));
+  set(Kpi::knowledge_mean, ratio(c.knowledge_sum, c.knowledge_n));
+  set(Kpi::change_flow_efficiency, ratio(change_touch_, change_lead_));
+  set(Kpi::warmup_h, c.warmup_h);
+  r.series = std::move(series_);
+  r.series_points = sample_points_;
+  if (record_items_) r.items = std::move(items_);
+}
+
+} // namespace itsim::models::detail

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+// PRIVATE header of itsim_models: the KPI recorder, the listener that turns the life of
+// items into the KPIs, time series and item records of a run.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "item.hpp"
+#include "itsim/sim/calendar.hpp"
+#include "itsim/sim/statistics.hpp"
+
+namespace itsim::models::detail {
+
+/// Listens to the lifecycle steps the coordinator reports (raised, delivered, abandoned,
+/// a follow-up incident, a sample tick) and keeps every count, sum and sample the KPIs
+/// need. It applies the warm-up itself, as OMNeT++'s result recorders drop values before
+/// the warm-up period ends: work raised before the warm-up ends is not counted, nor are
+/// the outcomes of items created then. finish() writes every KPI of kpi.hpp.
+class KpiRecorder {
+public:
+  /// Totals over the stations at a sample or at the end (the coordinator owns them).
+  struct StationTotals {
+    double waiting = 0;    ///< items queueing now
+    double busy = 0;       ///< servers busy now
+    double busy_h = 0;     ///< busy server-hours since the statistics were reset
+    double capacity_h = 0; ///< available server-hours since then
+  };
+
+  /// What only the coordinator knows at the end of a run.
+  struct Closing {
+    double measured_h = 0;    ///< horizon less warm-up
+    double warmup_h = 0;      ///< warm-up deleted
+    double it_cost = 0;       ///< staff cost over the measured window
+    double l1_cost = 0;       ///< of first-line pools
+    double l1_handled = 0;    ///< tickets that reached the first line (after the warm-up)
+    double busy_h = 0;        ///< over all stations
+    double available_h = 0;   ///< over all stations
+    double knowledge_sum = 0; ///< K over (station, unit) pairs served
+    double knowledge_n = 0;
+    std::size_t in_flight = 0; ///< items in IT at the end
+  };
+
+  /// `sample_points` samples of the time series every `sample_step_h` (0: none).
+  KpiRecorder(const scenarios::Scenario& s, const sim::Calendar& business, sim::SimTime warmup,
+              bool record_items, std::uint32_t sample_points);
+
+  /// Whether what happens at `now` counts (after the warm-up).
+  bool counts(sim::SimTime now) const { return now >= warmup_; }
+
+  /// The business raised an item at `now` with this fate.
+  void raised(sim::SimTime now, RaisedFate fate);
+
+  /// `it` was delivered at `now` after `lead_h` hours; `first_line`: its last stage was
+  /// on a first-line pool; `perception`: its score, NaN when it is not scored.
+  void delivered(const Item& it, double lead_h, bool first_line, double perception,
+                 const DeliveryMoney& money, sim::SimTime now);
+
+  /// The requester of `it` gave up at `now`; a shadow system was built or not.
+  void abandoned(const Item& it, bool shadow_build, double shadow_value, double shadow_cost,
+                 sim::SimTime now);
+
+  /// A delivered change failed (the item counted or not).
+  void change_failed(bool counted) {
+    if (counted) ++change_failures_;
+  }
+  /// A shadow system raised an incident at `now`.
+  void shadow_incident(sim::SimTime now) {
+    if (counts(now)) ++shadow_incidents_;
+  }
+
+  /// The warm-up ended: the sampled utilisation restarts with the station statistics.
+  void warmup_ended() { sampled_busy_ = sampled_capacity_ = 0; }
+
+  /// The next point of every time series, at `now`.
+  void sample(sim::SimTime now, const StationTotals& t, std::size_t in_flight,
+              double it_cost_per_hour);
+  bool wants_sample() const { return sampled_ < sample_points_; }
+
+  /// `it` is still open at the end (after those delivered, in creation order).
+  void open_at_end(const Item& it);
+
+  /// Every KPI into r.kpi, and the series and item records into r.
+  void finish(RunResult& r, const Closing& c);
+
+private:
+  void record(const Item& it, ItemOutcome outcome, double value, double sla_met, sim::SimTime now);
+
+  const scenarios::Scenario& s_;
+  const scenarios::Scenario::Mechanisms& mech_;
+  const sim::Calendar& business_;
+  sim::SimTime warmup_;
+  bool record_items_ = false;
+
+  std::uint64_t demand_ = 0, arrivals_it_ = 0, self_served_ = 0, prevented_ = 0;
+  std::uint64_t completed_ = 0, abandoned_ = 0, shadow_builds_ = 0, proactive_ = 0;
+  std::uint64_t change_failures_ = 0, shadow_incidents_ = 0, reworked_ = 0;
+  std::uint64_t tickets_ = 0, resolved_l1_ = 0, fcr_ = 0, sla_met_ = 0;
+  sim::QuantileSample lead_;
+  std::array<sim::QuantileSample, work_kind_count> lead_by_kind_;
+  sim::RunningStats wait_, handoffs_, handoff_time_, touch_, perception_;
+  double touch_total_ = 0, lead_total_ = 0, change_touch_ = 0, change_lead_ = 0;
+  double value_gross_ = 0, value_lost_ = 0, customer_value_ = 0, downtime_cost_ = 0;
+  double shadow_value_ = 0, shadow_cost_ = 0;
+
+  std::uint32_t sample_points_ = 0;
+  std::uint32_t sampled_ = 0;
+  double sampled_busy_ = 0, sampled_capacity_ = 0;
+  std::vector<double> series_;
+  std::vector<ItemRecord> items_;
+};
+
+} // namespace itsim::models::detail

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+// PRIVATE header of itsim_models: the coordinator of one run of an operating model.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "demand.hpp"
+#include "item.hpp"
+#include "itsim/sim/simulation.hpp"
+#include "itsim/sim/station.hpp"
+#include "knowledge.hpp"
+#include "kpi_recorder.hpp"
+#include "proactive.hpp"
+#include "requesters.hpp"
+#include "rotation.hpp"
+#include "routing.hpp"
+#include "value.hpp"
+
+namespace itsim::models::detail {
+
+/// One run of one operating model. The coordinator owns the clock, the event queue, the
+/// stations and the items, and is the only code that moves an item from one step of its
+/// life to the next: raised, routed, queued, served, handed off, delivered, abandoned,
+/// open at the end. The mechanism families are parts it consults ("how much work is this
+/// visit for this doer", "where next", "what is this delivery worth") or tells ("a stint
+/// ended", "a proactive item was delivered"); a part never calls another, and one that
+/// wants new work (a follow-up incident, a discovery) hands the coordinator an ItemSpec.
+/// It is the simulation's only event handler: one indirect call per event.
+class OrgRun final : public sim::EventHandler {
+public:
+  /// One run with `warmup_h` hours of warm-up deleted.
+  OrgRun(const scenarios::Scenario& s, std::uint32_t model, std::uint64_t replication,
+         const RunOptions& options, double warmup_h);
+
+  std::string_view handler_name() const override { return "operating model"; }
+
+  RunResult run();
+
+  void handle(const sim::Event& e) override;
+
+private:
+  /// The coordinator's own events (the stations' come with sim::Station's kinds).
+  enum Kind : sim::EventKind {
+    kind_arrival,      // payload: source
+    kind_enter_stage,  // payload: item (after a delay, handoff or gate)
+    kind_rotation_out, // a stint starts
+    kind_rotation_in,  // a stint ends
+    kind_discovery,    // a candidate proactive discovery
+    kind_follow_up,    // payload: unit; a shadow system's incident
+    kind_warmup_end,
+    kind_sample, // the time series' next point
+  };
+
+  /// A server group: one resource, or one unit's copy of a by-unit resource.
+  struct StationInfo {
+    std::uint32_t resource = 0;
+    std::uint32_t unit = none; // none: serves every unit
+    double people = 0;         // people x availability
+    double speed = 1;          // persons per item: people / servers
+    double productivity = 1;   // rotation: newcomers ramping up
+    std::uint32_t servers = 1; // without a rotation under way
+    double handled = 0;        // tickets whose first first-line visit ended here
+  };
+
+  static sim::SimTime at_hours(double h) {
+    return sim::SimTime::zero() + sim::SimDuration::from_hours(h);
+  }
+
+  // Set-up (org_stations.cpp).
+  void build_stations();
+  std::uint32_t add_station(std::uint32_t r, std::uint32_t unit, double people);
+  std::vector<Rotation::StationView> rotating_stations() const;
+
+  // The life of an item.
+  std::uint32_t new_item(const ItemSpec& spec);
+  void release(std::uint32_t id);
+  void schedule_next_arrival(std::uint32_t source);
+  void arrival(std::uint32_t source);
+  void go_to_stage(std::uint32_t id, std::uint32_t stage);
+  void join_queue(std::uint32_t id);
+  void served(const sim::StationOutcome& out, std::uint32_t station);
+  void deliver(std::uint32_t id, bool first_line);
+  void abandon(std::uint32_t id);
+  void follow_up_incident(std::uint32_t unit, ItemOrigin origin);
+  double handoff_retention(std::uint32_t unit) const;
+
+  // Events of the mechanisms and of measurement.
+  void rotation_out();
+  void rotation_in();
+  void schedule_discovery();
+  void discovery();
+  void warmup_end();
+  KpiRecorder::StationTotals station_totals() const;
+  RunResult results();
+
+  const scenarios::Scenario& s_;
+  const scenarios::Scenario::Model& m_;
+  sim::Simulation sim_;
+  const sim::Calendar& business_;
+  sim::HandlerId id_ = 0;
+  sim::SimTime horizon_;
+  sim::SimTime warmup_;
+  double warmup_h_ = 0;
+  sim::SimDuration sample_step_;
+  sim::RandomStream model_rng_{0};
+  double it_cost_per_hour_ = 0; // loaded cost of the model's staff per hour
+
+  std::vector<sim::Station> stations_;
+  std::vector<StationInfo> info_;
+  std::vector<std::vector<std::uint32_t>> station_of_; // [resource][unit] -> station
+  std::vector<Item> items_;
+  std::vector<std::uint32_t> free_items_;
+  std::size_t in_flight_ = 0;
+  std::size_t peak_in_flight_ = 0;
+  std::uint64_t next_serial_ = 0;
+  std::uint32_t incident_type_ = none;
+
+  // The parts.
+  Demand demand_;
+  Routing routing_;
+  Knowledge knowledge_;
+  std::optional<Rotation> rotation_;
+  Proactive proactive_;
+  ValueAccount value_;
+  Requesters requesters_;
+  KpiRecorder kpis_;
+};
+
+} // namespace itsim::models::detail

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "requesters.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace itsim::models::detail {
+
+using scenarios::Scenario;
+using scenarios::TimeBase;
+using sim::SimDuration;
+using sim::SimTime;
+
+void Requesters::use_patience(Item& it, SimTime from, SimTime to) const {
+  const bool business = s_.work_types[it.work_type].patience->base == TimeBase::business;
+  const double waited =
+      business ? business_.working_between(from, to).hours_f() : (to - from).hours_f();
+  it.patience_left_h = std::max(0.0, it.patience_left_h - waited);
+}
+
+SimTime Requesters::patience_deadline(const Item& it, SimTime now) const {
+  const TimeBase base = s_.work_types[it.work_type].patience->base;
+  const SimDuration d = SimDuration::from_hours(it.patience_left_h);
+  if (base == TimeBase::business) return business_.add_working(now, d);
+  return now + d;
+}
+
+Requesters::Abandonment Requesters::abandoned(Item& it, double urgency) const {
+  const Scenario::WorkType& wt = s_.work_types[it.work_type];
+  Abandonment a;
+  a.shadow_build = it.value_week > 0 && it.rng.uniform01() < mech_.shadow_build_share;
+  if (!a.shadow_build) return a;
+  const double potential = it.value_week * wt.value_life_h / hours_per_week;
+  a.value = potential * mech_.shadow_value_share * urgency;
+  // Like value (counted over the item's life when delivered), a shadow system's running
+  // cost is counted over its life when it is built.
+  a.cost = it.effort_h * mech_.shadow_cost_factor * mech_.effort_cost_rate +
+           mech_.shadow_run_cost_per_week * wt.value_life_h / hours_per_week;
+  if (mech_.shadow_incident_factor > 0) {
+    const double mean_h = 26 * hours_per_week / mech_.shadow_incident_factor;
+    a.incident_h = -mean_h * std::log(it.rng.uniform_open01());
+  }
+  return a;
+}
+
+double Requesters::expected_lead(const Scenario::WorkType& wt, SimTime now) const {
+  const double years = now.hours_f() / 8760.0;
+  double hours = wt.expected_lead_h;
+  if (wt.expected_lead_base == TimeBase::business) {
+    hours *= hours_per_week / business_.working_per_week().hours_f();
+  }
+  return hours / std::pow(1 + mech_.expectation_rise_per_year, years);
+}
+
+} // namespace itsim::models::detail

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// PRIVATE header of itsim_models: the requesters' side (MODEL.md M9): patience, shadow IT
+// and perception.
+#pragma once
+
+#include <algorithm>
+
+#include "item.hpp"
+#include "itsim/sim/calendar.hpp"
+
+namespace itsim::models::detail {
+
+/// How the business reacts to IT's lead times. A requester tolerates so much queueing in
+/// all (patience, Erlang A's, over the whole route); one who gives up on work with a
+/// business value may build it outside IT, a shadow system worth part of the value, with
+/// its build and running cost and incidents of its own. Every delivered request is scored
+/// against the lead time the requester expected, an expectation that rises over the years.
+class Requesters {
+public:
+  /// What came of an item given up on.
+  struct Abandonment {
+    bool shadow_build = false;
+    double value = 0;       ///< of the shadow system, when built
+    double cost = 0;        ///< build and running cost over its life, when built
+    double incident_h = -1; ///< hours from now to its first follow-up incident; < 0: none
+  };
+
+  Requesters(const scenarios::Scenario& s, const sim::Calendar& business)
+      : s_(s), mech_(s.mechanisms), business_(business) {}
+
+  /// The queueing from `from` to `to` uses up the requester's patience (in the patience's
+  /// time base).
+  void use_patience(Item& it, sim::SimTime from, sim::SimTime to) const;
+
+  /// When the requester of `it`, queueing from `now`, gives up.
+  sim::SimTime patience_deadline(const Item& it, sim::SimTime now) const;
+
+  /// The requester of `it` gave up now, with `urgency` of its
+  /// value left: only work with a business value is built outside IT (a given-up ticket
+  /// is dropped), with probability shadow_build_share; a shadow system fails more often,
+  /// a follow-up incident within half a year on average per unit of incident_factor.
+  /// Draws from the item's stream.
+  Abandonment abandoned(Item& it, double urgency) const;
+
+  /// The lead time a requester of work type `wt` expects at `now`, calendar hours.
+  double expected_lead(const scenarios::Scenario::WorkType& wt, sim::SimTime now) const;
+
+  /// The perception score of a delivery after `lead_h`: min(1, expected / actual).
+  double perception(const scenarios::Scenario::WorkType& wt, double lead_h,
+                    sim::SimTime now) const {
+    const double expected = expected_lead(wt, now);
+    return lead_h > 0 ? std::min(1.0, expected / lead_h) : 1.0;
+  }
+
+private:
+  const scenarios::Scenario& s_;
+  const scenarios::Scenario::Mechanisms& mech_;
+  const sim::Calendar& business_;
+};
+
+} // namespace itsim::models::detail

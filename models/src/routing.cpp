@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "routing.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace itsim::models::detail {
+
+using scenarios::Scenario;
+using scenarios::TimeBase;
+using sim::SimDuration;
+using sim::SimTime;
+
+SimTime Routing::enter(Item& it, std::uint32_t stage, SimTime now, double retention) const {
+  const Scenario::Stage& st = m_.routes[it.work_type].stages[stage];
+  it.stage = stage;
+  SimTime ready = now;
+  if (st.delay) {
+    const SimDuration d = SimDuration::from_hours(st.delay->hours.sample(it.rng));
+    ready = st.delay->base == TimeBase::business ? business_.add_working(ready, d) : ready + d;
+  }
+  if (st.handoff) {
+    const SimDuration d = SimDuration::from_hours(mech_.handoff_delay.hours.sample(it.rng));
+    ready = mech_.handoff_delay.base == TimeBase::business ? business_.add_working(ready, d)
+                                                           : ready + d;
+    if (!it.in_rework) {
+      ++it.handoffs;
+      it.understanding *= retention;
+    }
+  }
+  if (st.gate_every_h > 0) {
+    const double t = ready.hours_f() - st.gate_offset_h;
+    const double n = std::ceil(t / st.gate_every_h);
+    const SimTime gate =
+        SimTime::zero() +
+        SimDuration::from_hours(std::max(0.0, n) * st.gate_every_h + st.gate_offset_h);
+    if (gate > ready) ready = gate;
+  }
+  it.handoff_h += (ready - now).hours_f();
+  return ready;
+}
+
+double Routing::visit_work(Item& it, double knowledge_multiplier, bool context_switch) const {
+  const Scenario::Stage& st = stage(it);
+  double work = st.service_h ? st.service_h->sample(it.rng) : it.effort_h * st.effort_share;
+  if (it.in_rework) work *= mech_.rework_effort_share;
+  work *= knowledge_multiplier;
+  if (context_switch) work *= 1 + mech_.context_switch_cost;
+  if (it.spanning && st.spanning == Scenario::Spanning::coordinate) {
+    work *= mech_.coordination_factor;
+  }
+  return work;
+}
+
+std::optional<std::uint32_t> Routing::rework(Item& it, double k) const {
+  const double u = it.understanding * (1 - mech_.knowledge_weight * (1 - k));
+  if (it.rng.uniform01() >= u) {
+    ++it.reworks;
+    it.in_rework = true;
+    return stage(it).rework_to;
+  }
+  it.in_rework = false;
+  return std::nullopt;
+}
+
+bool Routing::to_second_team(Item& it) const {
+  if (it.spanning && stage(it).spanning == Scenario::Spanning::second_team &&
+      !it.second_team_done) {
+    it.second_team_done = true;
+    it.home_unit = (it.home_unit + 1) % static_cast<std::uint32_t>(s_.units.size());
+    return true;
+  }
+  it.home_unit = it.unit;
+  return false;
+}
+
+std::uint32_t Routing::next_stage(Item& it) const {
+  const Scenario::Stage& st = stage(it);
+  const double u = st.next.size() == 1 ? 0.0 : it.rng.uniform01();
+  double acc = 0;
+  std::uint32_t next = Scenario::Next::done;
+  for (const Scenario::Next& n : st.next) {
+    acc += n.probability;
+    next = n.stage;
+    if (u < acc) break;
+  }
+  return next;
+}
+
+} // namespace itsim::models::detail

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "value.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace itsim::models::detail {
+
+using scenarios::Scenario;
+
+double ValueAccount::urgency(Scenario::Urgency u, double lead_h, double life_h) const {
+  switch (u) {
+  case Scenario::Urgency::linear:
+    return std::max(0.0, 1 - lead_h / life_h);
+  case Scenario::Urgency::decaying:
+    return std::exp2(-lead_h / mech_.decay_half_life_h);
+  case Scenario::Urgency::fixed_date:
+    return lead_h <= mech_.deadline_h ? 1.0 : 0.0;
+  case Scenario::Urgency::none:
+    break;
+  }
+  return 1.0;
+}
+
+DeliveryMoney ValueAccount::delivered(const Item& it, double lead_h, sim::SimTime now) const {
+  const Scenario::WorkType& wt = s_.work_types[it.work_type];
+  const bool customer = s_.units[it.unit].customer_facing;
+  DeliveryMoney d;
+  if (wt.kind == Scenario::WorkKind::incident) {
+    const double hours = business_.working_between(it.created, now).hours_f();
+    double cost = mech_.users_affected[it.priority] * mech_.user_hour_cost * hours;
+    if (customer) cost *= mech_.customer_facing_factor;
+    d.downtime = cost;
+  }
+  if (it.value_week <= 0) return d;
+  const double potential = it.value_week * wt.value_life_h / hours_per_week;
+  const double q = 1 - mech_.quality_loss * (1 - it.understanding_final);
+  const double u = urgency(wt.urgency, lead_h, wt.value_life_h);
+  d.value = potential * q * u;
+  d.lost_to_delay = potential * q * (1 - u);
+  if (customer) d.customer = potential * q * u;
+  return d;
+}
+
+ValueAccount::StaffCost ValueAccount::staff_cost(const Scenario::Model& m, double measured_h) {
+  StaffCost c;
+  for (const Scenario::Resource& rs : m.resources) {
+    c.per_hour += rs.people * rs.cost_per_hour * paid_share;
+    const double cost = rs.people * rs.cost_per_hour * measured_h * paid_share;
+    c.total += cost;
+    if (rs.first_line) c.first_line += cost;
+  }
+  return c;
+}
+
+} // namespace itsim::models::detail

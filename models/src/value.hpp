@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// PRIVATE header of itsim_models: value, urgency, downtime and staff cost (MODEL.md M8, M10).
+#pragma once
+
+#include "item.hpp"
+#include "itsim/sim/calendar.hpp"
+
+namespace itsim::models::detail {
+
+/// What delivered work is worth and what the staff cost. A delivered item earns its value
+/// per week over its value life, times the quality its understanding allows and the
+/// urgency left after its lead time; an incident costs its users' lost working time while
+/// open. Pure arithmetic on the scenario's parameters: the KPI recorder keeps the sums.
+class ValueAccount {
+public:
+  /// Staff cost of a model.
+  struct StaffCost {
+    double per_hour = 0;   ///< loaded cost of all staff per calendar hour
+    double total = 0;      ///< over the measured window
+    double first_line = 0; ///< of first-line pools over the measured window
+  };
+
+  ValueAccount(const scenarios::Scenario& s, const sim::Calendar& business)
+      : s_(s), mech_(s.mechanisms), business_(business) {}
+
+  /// What is left of the value of work delivered after `lead_h` hours under urgency `u`
+  /// (value life `life_h`), in [0, 1].
+  double urgency(scenarios::Scenario::Urgency u, double lead_h, double life_h) const;
+
+  /// The money of delivering `it` now, `lead_h` hours after it was raised.
+  DeliveryMoney delivered(const Item& it, double lead_h, sim::SimTime now) const;
+
+  /// Staff cost of `m` over `measured_h` hours (paid hours only: 40 a week).
+  static StaffCost staff_cost(const scenarios::Scenario::Model& m, double measured_h);
+
+private:
+  const scenarios::Scenario& s_;
+  const scenarios::Scenario::Mechanisms& mech_;
+  const sim::Calendar& business_;
+};
+
+} // namespace itsim::models::detail
