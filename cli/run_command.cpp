@@ -40,18 +40,6 @@ extern "C" void on_interrupt(int /*signal*/) {
   interrupted.store(true);
 }
 
-/// The KPIs of the terminal table, in order, with a short heading each.
-struct Column {
-  models::Kpi kpi;
-  const char* heading;
-};
-const std::vector<Column> table_columns = {
-    {models::Kpi::lead_time_p50_h, "lead p50 h"}, {models::Kpi::lead_time_p95_h, "lead p95 h"},
-    {models::Kpi::sla_attainment, "SLA"},         {models::Kpi::shadow_builds, "shadow"},
-    {models::Kpi::value_gross, "value"},          {models::Kpi::cost_total, "cost"},
-    {models::Kpi::net_value, "net value"},        {models::Kpi::perception, "perception"},
-};
-
 std::string format_value(double v) {
   char buf[32];
   const double a = std::fabs(v);
@@ -71,15 +59,17 @@ std::string format_value(double v) {
 /// The comparison table: per model, each KPI's mean with its CI half-width, and under it
 /// the paired difference against the baseline, starred where its CI excludes zero.
 void print_table(const analysis::Summary& summary, double level) {
+  // The columns: the KPIs declared with a heading (models/include/itsim/models/kpi.hpp).
   std::vector<std::size_t> index;
-  for (const Column& c : table_columns) {
-    const char* name = models::kpi_table()[static_cast<std::size_t>(c.kpi)].name;
-    for (std::size_t k = 0; k < summary.kpi_names.size(); ++k)
-      if (summary.kpi_names[k] == name) index.push_back(k);
-  }
   std::printf("%-14s", "model");
-  for (const Column& c : table_columns)
-    std::printf(" %18s", c.heading);
+  for (const models::KpiInfo& info : models::kpi_table()) {
+    if (*info.heading == '\0') continue;
+    for (std::size_t k = 0; k < summary.kpi_names.size(); ++k) {
+      if (summary.kpi_names[k] != info.name) continue;
+      index.push_back(k);
+      std::printf(" %18s", info.heading);
+    }
+  }
   std::printf("\n");
   for (const analysis::SummaryRow& row : summary.rows) {
     std::printf("%-14s", row.model.c_str());

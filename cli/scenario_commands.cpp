@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "itsim/models/kpi.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/scenarios/loader.hpp"
 
@@ -148,20 +150,42 @@ int schema_command(const std::vector<std::string>& args) {
 }
 
 int models_command(const std::vector<std::string>& args) {
-  po::options_description opts("usage: itsim models\n\n"
-                               "Lists the operating-model presets a scenario's model can\n"
-                               "name with `preset:` (scenarios/presets/, built in).\n\noptions");
-  opts.add_options()("help,h", "show this help");
+  po::options_description opts(
+      "usage: itsim models [--kpis [--format text|markdown]]\n\n"
+      "Lists the operating-model presets a scenario's model can name with `preset:`\n"
+      "(scenarios/presets/, built in), or with --kpis the KPIs every run reports.\n\noptions");
+  opts.add_options()("help,h", "show this help")(
+      "kpis", "list the KPIs: name, unit, family, which direction is better, meaning")(
+      "format", po::value<std::string>()->default_value("text"),
+      "with --kpis: text or markdown (the table of docs/models.md)");
   const po::variables_map vm = parse(args, opts, {});
   if (vm.count("help")) {
     std::cout << opts << "\n";
     return exit_ok;
   }
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "markdown")
+    throw po::error("--format must be text or markdown, got '" + format + "'");
+  if (!vm.count("kpis")) {
+    if (!vm["format"].defaulted()) throw po::error("--format needs --kpis");
+    std::size_t width = 0;
+    for (const scenarios::PresetInfo& p : scenarios::presets())
+      width = std::max(width, p.name.size());
+    for (const scenarios::PresetInfo& p : scenarios::presets())
+      std::printf("%-*s  %s\n", static_cast<int>(width), p.name.c_str(), p.description.c_str());
+    return exit_ok;
+  }
+  if (format == "markdown") {
+    std::fputs(models::kpi_markdown_table().c_str(), stdout);
+    return exit_ok;
+  }
   std::size_t width = 0;
-  for (const scenarios::PresetInfo& p : scenarios::presets())
-    width = std::max(width, p.name.size());
-  for (const scenarios::PresetInfo& p : scenarios::presets())
-    std::printf("%-*s  %s\n", static_cast<int>(width), p.name.c_str(), p.description.c_str());
+  for (const models::KpiInfo& k : models::kpi_table())
+    width = std::max(width, std::strlen(k.name));
+  for (const models::KpiInfo& k : models::kpi_table()) {
+    std::printf("%-*s  %-8s %-10s %-6s %s\n", static_cast<int>(width), k.name, k.unit,
+                models::to_string(k.family), models::to_string(k.better), k.description);
+  }
   return exit_ok;
 }
 
