@@ -39,8 +39,7 @@ double Knowledge::level(std::uint32_t station, std::uint32_t unit, sim::SimTime 
   if (st.experience[unit] <= 0) return st.k0;
   decay(st, unit, now);
   const double per_person = st.experience[unit] / std::max(st.people, 1e-9);
-  const double b = std::log2(progress_ratio_);
-  return 1 - (1 - st.k0) * std::pow(1 + per_person / learning_hours_, b);
+  return 1 - (1 - st.k0) * std::pow(1 + per_person / learning_hours_, exponent_);
 }
 
 } // namespace itsim::models::detail

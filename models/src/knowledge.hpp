@@ -2,6 +2,7 @@
 // PRIVATE header of itsim_models: business knowledge (MODEL.md M4), per station and unit.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -19,7 +20,7 @@ public:
   /// The mechanism's parameters: Wright's progress ratio, the experience scale (person-
   /// hours), the monthly retention of experience, the effort penalty (1 - K) costs.
   explicit Knowledge(const scenarios::Scenario::Mechanisms& m, std::size_t units)
-      : progress_ratio_(m.progress_ratio), learning_hours_(m.learning_hours),
+      : exponent_(std::log2(m.progress_ratio)), learning_hours_(m.learning_hours),
         monthly_retention_(m.monthly_retention), effort_penalty_(m.effort_penalty), units_(units) {}
 
   /// Adds a station whose `people` (x availability) start at knowledge `k0`; returns its
@@ -49,7 +50,7 @@ private:
   };
   void decay(Station& st, std::uint32_t unit, sim::SimTime now) const;
 
-  double progress_ratio_;
+  double exponent_; // log2 of Wright's progress ratio
   double learning_hours_;
   double monthly_retention_;
   double effort_penalty_;

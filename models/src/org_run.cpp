@@ -155,14 +155,10 @@ void OrgRun::arrival(std::uint32_t source) {
   go_to_stage(id, routing_.start(items_[id]));
 }
 
-double OrgRun::handoff_retention(std::uint32_t unit) const {
-  return std::min(1.0, s_.mechanisms.handoff_retention +
-                           (rotation_ ? rotation_->retention_boost(unit) : 0.0));
-}
-
 void OrgRun::go_to_stage(std::uint32_t id, std::uint32_t stage) {
   Item& it = items_[id];
-  const SimTime ready = routing_.enter(it, stage, sim_.now(), handoff_retention(it.unit));
+  const double boost = rotation_ ? rotation_->retention_boost(it.unit) : 0.0;
+  const SimTime ready = routing_.enter(it, stage, sim_.now(), boost);
   if (ready == sim_.now()) {
     join_queue(id);
   } else if (ready <= horizon_) {
@@ -185,7 +181,8 @@ void OrgRun::join_queue(std::uint32_t id) {
   const StationInfo& info = info_[station];
   const Scenario::Resource& res = m_.resources[info.resource];
   const double k = knowledge_.level(station, it.unit, sim_.now());
-  const double work = routing_.visit_work(it, knowledge_.effort_multiplier(k), res.context_switch);
+  const double work =
+      routing_.visit_work(it, st, knowledge_.effort_multiplier(k), res.context_switch);
   const double duration = work / (info.speed * info.productivity);
 
   sim::JobRequest job;
@@ -227,17 +224,18 @@ void OrgRun::served(const sim::StationOutcome& out, std::uint32_t station) {
   }
   if (res.learns) knowledge_.learn(station, it.unit, touched * info.speed, sim_.now());
 
-  if (routing_.checks_rework(it)) {
-    if (const auto back = routing_.rework(it, knowledge_.level(station, it.unit, sim_.now()))) {
+  const Scenario::Stage& st = routing_.stage(it);
+  if (st.rework_to) {
+    if (const auto back = routing_.rework(it, st, knowledge_.level(station, it.unit, sim_.now()))) {
       go_to_stage(id, *back);
       return;
     }
   }
-  if (routing_.to_second_team(it)) {
+  if (routing_.to_second_team(it, st)) {
     go_to_stage(id, it.stage);
     return;
   }
-  const std::uint32_t next = routing_.next_stage(it);
+  const std::uint32_t next = routing_.next_stage(it, st);
   if (next != Scenario::Next::done) {
     go_to_stage(id, next);
     return;
@@ -247,7 +245,7 @@ void OrgRun::served(const sim::StationOutcome& out, std::uint32_t station) {
   deliver(id, res.first_line);
 }
 
-void OrgRun::deliver(std::uint32_t id, bool first_line) {
+[[gnu::flatten]] void OrgRun::deliver(std::uint32_t id, bool first_line) {
   Item& it = items_[id];
   const Scenario::WorkType& wt = s_.work_types[it.work_type];
   const double lead = (sim_.now() - it.created).hours_f();

@@ -85,7 +85,6 @@ private:
   void deliver(std::uint32_t id, bool first_line);
   void abandon(std::uint32_t id);
   void follow_up_incident(std::uint32_t unit, ItemOrigin origin);
-  double handoff_retention(std::uint32_t unit) const;
 
   // Events of the mechanisms and of measurement.
   void rotation_out();

@@ -11,7 +11,7 @@ using scenarios::TimeBase;
 using sim::SimDuration;
 using sim::SimTime;
 
-SimTime Routing::enter(Item& it, std::uint32_t stage, SimTime now, double retention) const {
+SimTime Routing::enter(Item& it, std::uint32_t stage, SimTime now, double retention_boost) const {
   const Scenario::Stage& st = m_.routes[it.work_type].stages[stage];
   it.stage = stage;
   SimTime ready = now;
@@ -25,7 +25,7 @@ SimTime Routing::enter(Item& it, std::uint32_t stage, SimTime now, double retent
                                                            : ready + d;
     if (!it.in_rework) {
       ++it.handoffs;
-      it.understanding *= retention;
+      it.understanding *= std::min(1.0, mech_.handoff_retention + retention_boost);
     }
   }
   if (st.gate_every_h > 0) {
@@ -40,8 +40,8 @@ SimTime Routing::enter(Item& it, std::uint32_t stage, SimTime now, double retent
   return ready;
 }
 
-double Routing::visit_work(Item& it, double knowledge_multiplier, bool context_switch) const {
-  const Scenario::Stage& st = stage(it);
+double Routing::visit_work(Item& it, const Scenario::Stage& st, double knowledge_multiplier,
+                           bool context_switch) const {
   double work = st.service_h ? st.service_h->sample(it.rng) : it.effort_h * st.effort_share;
   if (it.in_rework) work *= mech_.rework_effort_share;
   work *= knowledge_multiplier;
@@ -52,20 +52,19 @@ double Routing::visit_work(Item& it, double knowledge_multiplier, bool context_s
   return work;
 }
 
-std::optional<std::uint32_t> Routing::rework(Item& it, double k) const {
+std::optional<std::uint32_t> Routing::rework(Item& it, const Scenario::Stage& st, double k) const {
   const double u = it.understanding * (1 - mech_.knowledge_weight * (1 - k));
   if (it.rng.uniform01() >= u) {
     ++it.reworks;
     it.in_rework = true;
-    return stage(it).rework_to;
+    return st.rework_to;
   }
   it.in_rework = false;
   return std::nullopt;
 }
 
-bool Routing::to_second_team(Item& it) const {
-  if (it.spanning && stage(it).spanning == Scenario::Spanning::second_team &&
-      !it.second_team_done) {
+bool Routing::to_second_team(Item& it, const Scenario::Stage& st) const {
+  if (it.spanning && st.spanning == Scenario::Spanning::second_team && !it.second_team_done) {
     it.second_team_done = true;
     it.home_unit = (it.home_unit + 1) % static_cast<std::uint32_t>(s_.units.size());
     return true;
@@ -74,8 +73,7 @@ bool Routing::to_second_team(Item& it) const {
   return false;
 }
 
-std::uint32_t Routing::next_stage(Item& it) const {
-  const Scenario::Stage& st = stage(it);
+std::uint32_t Routing::next_stage(Item& it, const Scenario::Stage& st) const {
   const double u = st.next.size() == 1 ? 0.0 : it.rng.uniform01();
   double acc = 0;
   std::uint32_t next = Scenario::Next::done;

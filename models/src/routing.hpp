@@ -29,29 +29,29 @@ public:
 
   /// Moves `it` to `stage` at `now` and returns when it joins that stage's queue: after the
   /// stage's delay, a handoff's delay (counting the handoff and multiplying understanding
-  /// by `retention` unless it is rework) and the next gate. Adds the wait to handoff_h.
-  sim::SimTime enter(Item& it, std::uint32_t stage, sim::SimTime now, double retention) const;
+  /// by the retention k, plus `retention_boost` and at most 1, unless it is rework) and the
+  /// next gate. Adds the wait to handoff_h.
+  sim::SimTime enter(Item& it, std::uint32_t stage, sim::SimTime now, double retention_boost) const;
 
   /// The working hours of the visit starting now: the stage's service time or the item's
   /// share of effort (less for rework), times `knowledge_multiplier` (M4), the context
   /// switch (M6) and coordination of spanning work (M6).
-  double visit_work(Item& it, double knowledge_multiplier, bool context_switch) const;
+  double visit_work(Item& it, const scenarios::Scenario::Stage& st, double knowledge_multiplier,
+                    bool context_switch) const;
 
-  /// Whether the item's stage checks for rework at its end.
-  bool checks_rework(const Item& it) const { return stage(it).rework_to.has_value(); }
-
-  /// At the end of a stage that checks: the requirement was understood with probability
-  /// u (1 - w (1 - K)), K the doer's knowledge; else the item is marked as rework and the
-  /// stage to go back to is returned.
-  std::optional<std::uint32_t> rework(Item& it, double k) const;
+  /// At the end of stage `st` (the item's), when it checks for rework: the requirement was
+  /// understood with probability u (1 - w (1 - K)), K the doer's knowledge; else the item is marked
+  /// as rework and the stage to go back to is returned.
+  std::optional<std::uint32_t> rework(Item& it, const scenarios::Scenario::Stage& st,
+                                      double k) const;
 
   /// Spanning work at a second-team stage goes once to the next unit's copy: true when it
   /// does now (the home unit has changed); otherwise the home unit is the item's own.
-  bool to_second_team(Item& it) const;
+  bool to_second_team(Item& it, const scenarios::Scenario::Stage& st) const;
 
   /// The next stage by the routing row (one uniform from the item's stream when the row
   /// has a choice), or Scenario::Next::done.
-  std::uint32_t next_stage(Item& it) const;
+  std::uint32_t next_stage(Item& it, const scenarios::Scenario::Stage& st) const;
 
   /// The understanding at delivery with the last doer's knowledge K (M3's u).
   double final_understanding(const Item& it, double k) const {
