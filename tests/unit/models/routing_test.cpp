@@ -96,6 +96,25 @@ TEST(Routing, WaitsForTheNextGate) {
   EXPECT_EQ(late.handoffs, 0);
 }
 
+// Disabled: fails on the product as it is. Routing::enter (routing.cpp) finds the next
+// gate as ceil((ready_h - offset_h) / every_h) in double hours; when the period or offset
+// is not a whole number of hours, an item ready exactly at a meeting (a time in whole
+// milliseconds) can compute a quotient a few ulps above the meeting's index and wait a
+// whole period more: with a meeting every 20 minutes, an item ready at 100 minutes
+// (5 x 20) computes 5.000000000000001 and waits until 120. Whole-hour gates (the presets'
+// 1w and 4w at 34h) are exact. Comparing in ticks (or allowing a tick of tolerance)
+// would fix it; that changes no fingerprint of the shipped scenarios.
+TEST(Routing, DISABLED_JoinsAMeetingItIsReadyForExactlyWhateverThePeriod) {
+  const Fixture f({"models.central.routes.change.stages.release.gate={every: 20min}"});
+  const std::uint32_t release = stage_of(f.s, change, "release");
+  for (std::int64_t n = 1; n <= 20; ++n) {
+    Item it = item_of(change);
+    const sim::SimTime meeting = sim::SimTime::zero() + sim::SimDuration::minutes(20 * n);
+    EXPECT_EQ(f.routing.enter(it, release, meeting, 0.8).ticks(), meeting.ticks())
+        << n << " x 20min";
+  }
+}
+
 TEST(Routing, AddsTheStageDelayThenTheHandoffDelayThenWaitsForTheGate) {
   // build: a 3h stage delay and the 2h handoff, then a gate every 24h at 06:00.
   const Fixture f({"models.central.routes.change.stages.build.delay=3h",
