@@ -29,11 +29,13 @@ SimTime Routing::enter(Item& it, std::uint32_t stage, SimTime now, double retent
     }
   }
   if (st.gate_every_h > 0) {
-    const double t = ready.hours_f() - st.gate_offset_h;
-    const double n = std::ceil(t / st.gate_every_h);
-    const SimTime gate =
-        SimTime::zero() +
-        SimDuration::from_hours(std::max(0.0, n) * st.gate_every_h + st.gate_offset_h);
+    // The next gate at or after `ready`, in whole ticks: in hours, an item ready exactly at
+    // a gate of a period that is not a whole number of hours could round past it.
+    const std::int64_t every = SimDuration::from_hours(st.gate_every_h).count();
+    const std::int64_t offset = SimDuration::from_hours(st.gate_offset_h).count();
+    const std::int64_t since = ready.ticks() - offset;
+    const std::int64_t n = since <= 0 ? 0 : (since + every - 1) / every;
+    const SimTime gate = SimTime::zero() + SimDuration::ticks(n * every + offset);
     if (gate > ready) ready = gate;
   }
   it.handoff_h += (ready - now).hours_f();

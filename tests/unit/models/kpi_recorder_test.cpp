@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: Apache-2.0
+// The KPI recorder driven without the coordinator: the warm-up, the counts of tickets
+// (first-contact resolution, resolution at L1, SLA), money sums, every KPI written by
+// finish(), the time series and the item records.
+#include "kpi_recorder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "part_scenario.hpp"
+
+namespace itsim::models::detail {
+namespace {
+
+using namespace part_test;
+using scenarios::Scenario;
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+struct Fixture {
+  explicit Fixture(bool record_items = false, std::uint32_t sample_points = 0)
+      : s(load_part_scenario()),
+        kpis(s, s.calendars.at(1).calendar, at_h(100), record_items, sample_points) {}
+  Scenario s;
+  KpiRecorder kpis;
+};
+
+/// A hand-made item created at `created_h` (after the warm-up unless `counted` is false).
+Item item_of(std::uint32_t w, std::uint8_t priority, double created_h, bool counted = true) {
+  Item it;
+  it.work_type = w;
+  it.priority = priority;
+  it.created = at_h(created_h);
+  it.counted = counted;
+  it.visits = 1;
+  return it;
+}
+
+RunResult finished(KpiRecorder& kpis, const KpiRecorder::Closing& c = {}) {
+  RunResult r;
+  r.kpi.fill(nan);
+  kpis.finish(r, c);
+  return r;
+}
+
+constexpr double monday_9 = 168 + 9; // the second week, after the warm-up
+
+TEST(KpiRecorder, CountsNoDemandRaisedBeforeTheWarmUpEnds) {
+  Fixture f;
+  EXPECT_FALSE(f.kpis.counts(at_h(99.9)));
+  EXPECT_TRUE(f.kpis.counts(at_h(100)));
+  f.kpis.raised(at_h(50), RaisedFate::to_it);
+  f.kpis.raised(at_h(99.9), RaisedFate::self_served);
+  f.kpis.raised(at_h(100), RaisedFate::to_it);
+  f.kpis.raised(at_h(150), RaisedFate::self_served);
+  f.kpis.raised(at_h(200), RaisedFate::prevented);
+  f.kpis.raised(at_h(250), RaisedFate::to_it);
+  f.kpis.shadow_incident(at_h(50));
+  f.kpis.shadow_incident(at_h(150));
+  f.kpis.change_failed(false);
+  f.kpis.change_failed(true);
+  const RunResult r = finished(f.kpis);
+  EXPECT_EQ(r[Kpi::demand_generated], 4);
+  EXPECT_EQ(r[Kpi::arrivals_to_it], 2);
+  EXPECT_EQ(r[Kpi::self_served], 1);
+  EXPECT_EQ(r[Kpi::prevented], 1);
+  EXPECT_EQ(r[Kpi::shadow_incidents], 1);
+  EXPECT_EQ(r[Kpi::change_failures], 1);
+}
+
+TEST(KpiRecorder, CountsFirstContactResolutionL1AndSlaOfTicketsByHand) {
+  Fixture f(true);
+  // a: P3 at the first line on its first visit in 2 business hours: FCR, L1, SLA (1bd).
+  Item a = item_of(incident, 2, monday_9);
+  f.kpis.delivered(a, 2, true, nan, {}, at_h(monday_9 + 2));
+  // b: P3 back at the first line on a second visit after 10 business hours: L1 only.
+  Item b = item_of(incident, 2, monday_9);
+  b.visits = 2;
+  f.kpis.delivered(b, 26, true, nan, {}, at_h(monday_9 + 26));
+  // c: P1 (2 calendar hours) resolved by second line in 3 hours: none.
+  Item c = item_of(request, 0, monday_9);
+  f.kpis.delivered(c, 3, false, nan, {}, at_h(monday_9 + 3));
+  // d: P1 resolved by second line in 1.5 hours: SLA only.
+  Item d = item_of(incident, 0, monday_9);
+  f.kpis.delivered(d, 1.5, false, nan, {}, at_h(monday_9 + 1.5));
+  // A change is no ticket; an item created in the warm-up does not count.
+  Item e = item_of(change, 2, monday_9);
+  f.kpis.delivered(e, 100, true, nan, {}, at_h(monday_9 + 100));
+  Item early = item_of(incident, 2, 50, false);
+  f.kpis.delivered(early, 1, true, nan, {}, at_h(monday_9));
+  const RunResult r = finished(f.kpis);
+  EXPECT_EQ(r[Kpi::completed], 5);
+  EXPECT_DOUBLE_EQ(r[Kpi::first_contact_resolution], 1.0 / 4);
+  EXPECT_DOUBLE_EQ(r[Kpi::resolved_at_l1], 2.0 / 4);
+  EXPECT_DOUBLE_EQ(r[Kpi::sla_attainment], 2.0 / 4);
+  ASSERT_EQ(r.items.size(), 5U);
+  EXPECT_EQ(r.items[0].sla_met, 1);
+  EXPECT_EQ(r.items[1].sla_met, 0);
+  EXPECT_EQ(r.items[2].sla_met, 0);
+  EXPECT_EQ(r.items[3].sla_met, 1);
+  EXPECT_TRUE(std::isnan(r.items[4].sla_met));
+  // Lead times by kind: incidents 2, 26 and 1.5; requests 3; enhancements 100.
+  EXPECT_DOUBLE_EQ(r[Kpi::incident_lead_time_p50_h], 2);
+  EXPECT_DOUBLE_EQ(r[Kpi::request_lead_time_p50_h], 3);
+  EXPECT_DOUBLE_EQ(r[Kpi::enhancement_lead_time_p50_h], 100);
+  EXPECT_DOUBLE_EQ(r[Kpi::project_lead_time_p50_h], 0);
+  EXPECT_DOUBLE_EQ(r[Kpi::lead_time_mean_h], (2 + 26 + 3 + 1.5 + 100) / 5);
+  EXPECT_DOUBLE_EQ(r[Kpi::lead_time_p50_h], 3);
+}
+
+TEST(KpiRecorder, SumsTheMoneyAndTimesOfDeliveriesAndAbandonments) {
+  Fixture f;
+  Item inc = item_of(incident, 2, monday_9);
+  inc.touch_h = 1;
+  inc.wait_h = 3;
+  f.kpis.delivered(inc, 4, true, 0.5, {0, 0, 0, 120}, at_h(monday_9 + 4));
+  Item chg = item_of(change, 2, monday_9);
+  chg.touch_h = 9;
+  chg.wait_h = 40;
+  chg.handoffs = 2;
+  chg.handoff_h = 30;
+  chg.reworks = 1;
+  chg.origin = ItemOrigin::proactive;
+  f.kpis.delivered(chg, 96, false, nan, {1000, 200, 1000, 0}, at_h(monday_9 + 96));
+  Item built = item_of(change, 2, monday_9);
+  f.kpis.abandoned(built, true, 300, 50, at_h(monday_9 + 300));
+  Item dropped = item_of(request, 2, monday_9);
+  f.kpis.abandoned(dropped, false, 0, 0, at_h(monday_9 + 30));
+  Item early = item_of(change, 2, 10, false);
+  f.kpis.abandoned(early, true, 999, 999, at_h(monday_9));
+  KpiRecorder::Closing c;
+  c.measured_h = 900;
+  c.warmup_h = 100;
+  c.it_cost = 10000;
+  c.l1_cost = 2000;
+  c.l1_handled = 40;
+  c.busy_h = 300;
+  c.available_h = 600;
+  c.knowledge_sum = 3;
+  c.knowledge_n = 4;
+  c.in_flight = 7;
+  const RunResult r = finished(f.kpis, c);
+  EXPECT_EQ(r[Kpi::completed], 2);
+  EXPECT_EQ(r[Kpi::proactive_delivered], 1);
+  EXPECT_EQ(r[Kpi::abandoned], 2);
+  EXPECT_EQ(r[Kpi::shadow_builds], 1);
+  EXPECT_EQ(r[Kpi::backlog_end], 7);
+  EXPECT_DOUBLE_EQ(r[Kpi::wait_mean_h], 21.5);
+  EXPECT_DOUBLE_EQ(r[Kpi::touch_time_mean_h], 5);
+  EXPECT_DOUBLE_EQ(r[Kpi::handoffs_mean], 1);
+  EXPECT_DOUBLE_EQ(r[Kpi::handoff_time_mean_h], 15);
+  EXPECT_DOUBLE_EQ(r[Kpi::rework_rate], 0.5);
+  EXPECT_DOUBLE_EQ(r[Kpi::flow_efficiency], 10.0 / 100);
+  EXPECT_DOUBLE_EQ(r[Kpi::change_flow_efficiency], 9.0 / 96);
+  EXPECT_DOUBLE_EQ(r[Kpi::perception], 0.5);
+  EXPECT_DOUBLE_EQ(r[Kpi::value_gross], 1000);
+  EXPECT_DOUBLE_EQ(r[Kpi::value_lost_to_delay], 200);
+  EXPECT_DOUBLE_EQ(r[Kpi::customer_value], 1000);
+  EXPECT_DOUBLE_EQ(r[Kpi::downtime_cost], 120);
+  EXPECT_DOUBLE_EQ(r[Kpi::shadow_value], 300);
+  EXPECT_DOUBLE_EQ(r[Kpi::shadow_cost], 50);
+  EXPECT_DOUBLE_EQ(r[Kpi::it_cost], 10000);
+  EXPECT_DOUBLE_EQ(r[Kpi::cost_total], 10050);
+  EXPECT_DOUBLE_EQ(r[Kpi::net_value], 1000 + 300 - 120 - 10000 - 50);
+  EXPECT_DOUBLE_EQ(r[Kpi::shadow_share], 50.0 / 10050);
+  EXPECT_DOUBLE_EQ(r[Kpi::cost_per_ticket_l1], 50);
+  EXPECT_DOUBLE_EQ(r[Kpi::utilisation_mean], 0.5);
+  EXPECT_DOUBLE_EQ(r[Kpi::knowledge_mean], 0.75);
+  EXPECT_DOUBLE_EQ(r[Kpi::warmup_h], 100);
+}
+
+TEST(KpiRecorder, WritesEveryKpiWithOrWithoutData) {
+  for (const bool with_data : {false, true}) {
+    Fixture f;
+    if (with_data) {
+      f.kpis.raised(at_h(monday_9), RaisedFate::to_it);
+      f.kpis.delivered(item_of(incident, 2, monday_9), 1, true, 1, {}, at_h(monday_9 + 1));
+    }
+    const RunResult r = finished(f.kpis);
+    for (std::size_t k = 0; k < kpi_count; ++k)
+      EXPECT_FALSE(std::isnan(r.kpi[k])) << kpi_table()[k].name << (with_data ? " (data)" : "");
+    EXPECT_EQ(r[Kpi::completed], with_data ? 1 : 0);
+  }
+}
+
+TEST(KpiRecorder, SamplesNetValueAsValueLessDowntimeShadowCostAndStaffCost) {
+  Fixture f(false, 2);
+  f.kpis.delivered(item_of(change, 2, monday_9), 10, false, nan, {1000, 0, 0, 100},
+                   at_h(monday_9 + 10));
+  f.kpis.abandoned(item_of(change, 2, monday_9), true, 300, 50, at_h(monday_9 + 20));
+  EXPECT_TRUE(f.kpis.wants_sample());
+  // 50 measured hours at 10 an hour.
+  f.kpis.sample(at_h(150), {3, 2, 40, 80}, 5, 10);
+  f.kpis.delivered(item_of(incident, 2, monday_9), 10, false, nan, {0, 0, 0, 25},
+                   at_h(monday_9 + 10));
+  // 100 measured hours; utilisation since the last sample: 30 of 40.
+  f.kpis.sample(at_h(200), {1, 4, 70, 120}, 6, 10);
+  EXPECT_FALSE(f.kpis.wants_sample());
+  const RunResult r = finished(f.kpis);
+  ASSERT_EQ(r.series_points, 2U);
+  ASSERT_EQ(r.series.size(), series_count * 2);
+  auto at = [&r](Series s, std::size_t i) { return r.series[std::size_t(s) * 2 + i]; };
+  EXPECT_DOUBLE_EQ(at(Series::queue_length, 0), 3);
+  EXPECT_DOUBLE_EQ(at(Series::in_service, 0), 2);
+  EXPECT_DOUBLE_EQ(at(Series::backlog, 0), 5);
+  EXPECT_DOUBLE_EQ(at(Series::utilisation, 0), 0.5);
+  EXPECT_DOUBLE_EQ(at(Series::value_cumulative, 0), 1300);
+  EXPECT_DOUBLE_EQ(at(Series::net_value_cumulative, 0), 1300 - 100 - 50 - 10 * 50);
+  EXPECT_DOUBLE_EQ(at(Series::queue_length, 1), 1);
+  EXPECT_DOUBLE_EQ(at(Series::in_service, 1), 4);
+  EXPECT_DOUBLE_EQ(at(Series::backlog, 1), 6);
+  EXPECT_DOUBLE_EQ(at(Series::utilisation, 1), 0.75);
+  EXPECT_DOUBLE_EQ(at(Series::value_cumulative, 1), 1300);
+  EXPECT_DOUBLE_EQ(at(Series::net_value_cumulative, 1), 1300 - 125 - 50 - 10 * 100);
+}
+
+TEST(KpiRecorder, RestartsTheSampledUtilisationWhenTheWarmUpEnds) {
+  Fixture f(false, 2);
+  f.kpis.sample(at_h(50), {0, 0, 30, 40}, 0, 10);
+  // The station statistics restart at the warm-up: so does the sampled utilisation.
+  f.kpis.warmup_ended();
+  f.kpis.sample(at_h(150), {0, 0, 10, 50}, 0, 10);
+  const RunResult r = finished(f.kpis);
+  EXPECT_DOUBLE_EQ(r.series[std::size_t(Series::utilisation) * 2 + 0], 0.75);
+  EXPECT_DOUBLE_EQ(r.series[std::size_t(Series::utilisation) * 2 + 1], 0.2);
+  // Before the warm-up ends no staff cost is counted.
+  EXPECT_DOUBLE_EQ(r.series[std::size_t(Series::net_value_cumulative) * 2 + 0], 0);
+  EXPECT_DOUBLE_EQ(r.series[std::size_t(Series::net_value_cumulative) * 2 + 1], -500);
+}
+
+TEST(KpiRecorder, RecordsItemsInTheOrderTheyLeaveThenThoseStillOpen) {
+  Fixture f(true);
+  Item x = item_of(change, 2, monday_9);
+  x.serial = 5;
+  x.unit = finance;
+  x.touch_h = 4;
+  f.kpis.delivered(x, 10, false, nan, {700, 0, 0, 0}, at_h(monday_9 + 10));
+  Item y = item_of(request, 3, monday_9 + 1);
+  y.serial = 3;
+  f.kpis.abandoned(y, false, 0, 0, at_h(monday_9 + 20));
+  Item z = item_of(change, 2, monday_9 + 2);
+  z.serial = 4;
+  f.kpis.abandoned(z, true, 250, 80, at_h(monday_9 + 30));
+  Item w = item_of(incident, 0, monday_9 + 3);
+  w.serial = 1;
+  f.kpis.open_at_end(w);
+  f.kpis.open_at_end(item_of(incident, 0, 20, false)); // created in the warm-up
+  const RunResult r = finished(f.kpis);
+  ASSERT_EQ(r.items.size(), 4U);
+  EXPECT_EQ(r.items[0].serial, 5U);
+  EXPECT_EQ(r.items[0].outcome, ItemOutcome::delivered);
+  EXPECT_DOUBLE_EQ(r.items[0].created_h, monday_9);
+  EXPECT_DOUBLE_EQ(r.items[0].finished_h, monday_9 + 10);
+  EXPECT_DOUBLE_EQ(r.items[0].value, 700);
+  EXPECT_DOUBLE_EQ(r.items[0].touch_h, 4);
+  EXPECT_EQ(r.items[0].unit, finance);
+  EXPECT_EQ(r.items[0].work_type, change);
+  EXPECT_EQ(r.items[1].serial, 3U);
+  EXPECT_EQ(r.items[1].outcome, ItemOutcome::abandoned);
+  EXPECT_EQ(r.items[1].priority, 3);
+  EXPECT_DOUBLE_EQ(r.items[1].value, 0);
+  EXPECT_EQ(r.items[2].serial, 4U);
+  EXPECT_EQ(r.items[2].outcome, ItemOutcome::shadow_build);
+  EXPECT_DOUBLE_EQ(r.items[2].value, 250);
+  EXPECT_EQ(r.items[3].serial, 1U);
+  EXPECT_EQ(r.items[3].outcome, ItemOutcome::open);
+  EXPECT_TRUE(std::isnan(r.items[3].finished_h));
+  EXPECT_TRUE(std::isnan(r.items[3].sla_met));
+}
+
+TEST(KpiRecorder, KeepsNoItemRecordsUnlessAsked) {
+  Fixture f(false);
+  f.kpis.delivered(item_of(incident, 2, monday_9), 1, true, nan, {}, at_h(monday_9 + 1));
+  f.kpis.open_at_end(item_of(incident, 2, monday_9));
+  EXPECT_TRUE(finished(f.kpis).items.empty());
+}
+
+} // namespace
+} // namespace itsim::models::detail

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+// The requesters' side (MODEL.md M9) driven without the coordinator: patience used in its
+// own time base, the moment a requester gives up, shadow builds, rising expectations and
+// the perception score.
+#include "requesters.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+
+#include "part_scenario.hpp"
+
+namespace itsim::models::detail {
+namespace {
+
+using namespace part_test;
+using scenarios::Scenario;
+
+struct Fixture {
+  explicit Fixture(const std::vector<std::string>& overrides = {})
+      : s(load_part_scenario(overrides)), requesters(s, s.calendars.at(1).calendar) {}
+  Scenario s;
+  Requesters requesters;
+};
+
+Item item_of(std::uint32_t w, double patience_h, std::uint64_t seed = 1) {
+  Item it;
+  it.rng.reseed(seed);
+  it.work_type = w;
+  it.patience_left_h = patience_h;
+  return it;
+}
+
+constexpr double friday_16 = 4 * 24 + 16;
+constexpr double monday_10 = 7 * 24 + 10;
+
+TEST(Requesters, UseUpPatienceInTheWorkTypesTimeBase) {
+  // Friday 16:00 to Monday 10:00 is 66 calendar hours but 2 business hours.
+  const Fixture f;
+  Item req = item_of(request, 20); // patience in business time (3bd)
+  f.requesters.use_patience(req, at_h(friday_16), at_h(monday_10));
+  EXPECT_DOUBLE_EQ(req.patience_left_h, 18);
+  Item chg = item_of(change, 100); // patience in calendar time (2w)
+  f.requesters.use_patience(chg, at_h(friday_16), at_h(monday_10));
+  EXPECT_DOUBLE_EQ(chg.patience_left_h, 34);
+  f.requesters.use_patience(chg, at_h(monday_10), at_h(monday_10 + 50));
+  EXPECT_DOUBLE_EQ(chg.patience_left_h, 0);
+}
+
+TEST(Requesters, GiveUpWhenThePatienceLeftRunsOutInItsTimeBase) {
+  const Fixture f;
+  // 3 business hours from Friday 16:00: Monday 11:00.
+  EXPECT_EQ(f.requesters.patience_deadline(item_of(request, 3), at_h(friday_16)),
+            at_h(monday_10 + 1));
+  EXPECT_EQ(f.requesters.patience_deadline(item_of(change, 3), at_h(friday_16)),
+            at_h(friday_16 + 3));
+}
+
+TEST(Requesters, NeverBuildWorkWithoutValueOutsideIt) {
+  const Fixture f({"mechanisms.shadow.build_share=1"});
+  for (std::uint64_t k = 0; k < 1000; ++k) {
+    Item it = item_of(request, 0, k);
+    const Requesters::Abandonment a = f.requesters.abandoned(it, 1);
+    EXPECT_FALSE(a.shadow_build);
+    EXPECT_DOUBLE_EQ(a.value, 0);
+    EXPECT_DOUBLE_EQ(a.cost, 0);
+    EXPECT_LT(a.incident_h, 0);
+    EXPECT_EQ(it.rng.draws(), 0U);
+  }
+}
+
+TEST(Requesters, BuildTheBuildShareOfAbandonedWorkWithValue) {
+  const Fixture f; // build share 0.6
+  constexpr int n = 100000;
+  int built = 0;
+  for (int k = 0; k < n; ++k) {
+    Item it = item_of(change, 0, 100 + static_cast<std::uint64_t>(k));
+    it.value_week = 100;
+    built += f.requesters.abandoned(it, 1).shadow_build;
+  }
+  EXPECT_NEAR(built / double(n), 0.6, six_sigma(0.6, n));
+}
+
+TEST(Requesters, PriceAShadowBuildByHand) {
+  // value 100 x 52 weeks x 0.6 x urgency 0.5 = 1560; cost 10h x 1.5 x 60 + 20 x 52 = 1940;
+  // a follow-up incident after an exponential delay of mean 26 weeks / 2 = 2184 h.
+  const Fixture f({"mechanisms.shadow.build_share=1", "mechanisms.shadow.run_cost_per_week=20"});
+  constexpr int n = 100000;
+  double incident_sum = 0;
+  for (int k = 0; k < n; ++k) {
+    Item it = item_of(change, 0, 7 + static_cast<std::uint64_t>(k));
+    it.value_week = 100;
+    it.effort_h = 10;
+    const Requesters::Abandonment a = f.requesters.abandoned(it, 0.5);
+    ASSERT_TRUE(a.shadow_build);
+    ASSERT_NEAR(a.value, 1560, 1e-9);
+    ASSERT_NEAR(a.cost, 1940, 1e-9);
+    ASSERT_GT(a.incident_h, 0);
+    incident_sum += a.incident_h;
+  }
+  EXPECT_NEAR(incident_sum / n, 2184, 6 * 2184 / std::sqrt(double(n)));
+}
+
+TEST(Requesters, RaiseNoShadowIncidentWithoutAnIncidentFactor) {
+  const Fixture f({"mechanisms.shadow.build_share=1", "mechanisms.shadow.incident_factor=0"});
+  Item it = item_of(change, 0);
+  it.value_week = 100;
+  const Requesters::Abandonment a = f.requesters.abandoned(it, 1);
+  EXPECT_TRUE(a.shadow_build);
+  EXPECT_LT(a.incident_h, 0);
+}
+
+TEST(Requesters, ExpectShorterLeadTimesEveryYear) {
+  // Enhancements: 4 weeks at the start, divided by 1.1 a year.
+  const Fixture f;
+  const Scenario::WorkType& chg = f.s.work_types[change];
+  EXPECT_DOUBLE_EQ(f.requesters.expected_lead(chg, at_h(0)), 672);
+  EXPECT_NEAR(f.requesters.expected_lead(chg, at_h(2 * 8760)), 672 / 1.21, 1e-9);
+  EXPECT_NEAR(f.requesters.expected_lead(chg, at_h(4380)), 672 / std::sqrt(1.1), 1e-9);
+  // Requests: 2 business days = 16 working hours, 168 / 40 calendar hours each.
+  EXPECT_NEAR(f.requesters.expected_lead(f.s.work_types[request], at_h(0)), 16 * 4.2, 1e-9);
+}
+
+TEST(Requesters, ScoreADeliveryByExpectedOverActualLeadTime) {
+  const Fixture f({"mechanisms.perception.expectation_rise_per_year=0.2"});
+  const Scenario::WorkType& chg = f.s.work_types[change];
+  EXPECT_DOUBLE_EQ(f.requesters.perception(chg, 1344, at_h(0)), 0.5);
+  EXPECT_DOUBLE_EQ(f.requesters.perception(chg, 100, at_h(0)), 1);
+  EXPECT_DOUBLE_EQ(f.requesters.perception(chg, 0, at_h(0)), 1);
+  // A year on the same lead time scores less.
+  EXPECT_NEAR(f.requesters.perception(chg, 1344, at_h(8760)), 0.5 / 1.2, 1e-12);
+}
+
+} // namespace
+} // namespace itsim::models::detail

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+// Value, urgency, downtime and staff cost (MODEL.md M8, M10) driven without the
+// coordinator, against hand calculations.
+#include "value.hpp"
+
+#include <gtest/gtest.h>
+
+#include "part_scenario.hpp"
+
+namespace itsim::models::detail {
+namespace {
+
+using namespace part_test;
+using scenarios::Scenario;
+using Urgency = Scenario::Urgency;
+
+struct Fixture {
+  explicit Fixture(const std::vector<std::string>& overrides = {})
+      : s(load_part_scenario(overrides)), value(s, s.calendars.at(1).calendar) {}
+  Scenario s;
+  ValueAccount value;
+};
+
+Item item_of(std::uint32_t w, std::uint32_t unit, double created_h) {
+  Item it;
+  it.work_type = w;
+  it.unit = it.home_unit = unit;
+  it.created = at_h(created_h);
+  return it;
+}
+
+TEST(ValueAccount, KeepsWhatTheUrgencyProfileLeavesAfterTheLeadTime) {
+  // Half-life 10 weeks, deadline 4 weeks.
+  const Fixture f({"mechanisms.value.decay_half_life=10w", "mechanisms.value.deadline=4w"});
+  const ValueAccount& v = f.value;
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::none, 1e6, 100), 1);
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::linear, 0, 100), 1);
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::linear, 50, 100), 0.5);
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::linear, 75, 100), 0.25);
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::linear, 150, 100), 0);
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::decaying, 0, 100), 1);
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::decaying, 1680, 100), 0.5);
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::decaying, 3360, 100), 0.25);
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::fixed_date, 672, 100), 1);
+  EXPECT_DOUBLE_EQ(v.urgency(Urgency::fixed_date, 672.001, 100), 0);
+}
+
+TEST(ValueAccount, BooksTheValueOfALifeTimesQualityTimesUrgency) {
+  // 100 a week over 52 weeks = 5200; u = 0.6 gives q = 1 - 0.5 x 0.4 = 0.8; 13 weeks of
+  // the linear urgency's 52 leave 0.75.
+  const Fixture f;
+  Item it = item_of(change, finance, 0);
+  it.value_week = 100;
+  it.understanding_final = 0.6;
+  const DeliveryMoney d = f.value.delivered(it, 13 * 168, at_h(13 * 168));
+  EXPECT_NEAR(d.value, 5200 * 0.8 * 0.75, 1e-9);
+  EXPECT_NEAR(d.lost_to_delay, 5200 * 0.8 * 0.25, 1e-9);
+  EXPECT_DOUBLE_EQ(d.customer, 0); // finance faces no customers
+  EXPECT_DOUBLE_EQ(d.downtime, 0); // nor is a change downtime
+  it.unit = sales;
+  EXPECT_NEAR(f.value.delivered(it, 13 * 168, at_h(13 * 168)).customer, 5200 * 0.8 * 0.75, 1e-9);
+  // Full understanding keeps the whole quality.
+  it.understanding_final = 1;
+  EXPECT_NEAR(f.value.delivered(it, 0, at_h(0)).value, 5200, 1e-9);
+}
+
+TEST(ValueAccount, CostsAnIncidentsUsersTheirWorkingHoursWhileItIsOpen) {
+  // Open from Monday 09:00 to Tuesday 11:00: 8 + 2 business hours (33 calendar hours);
+  // a P1 stops 50 users at 60 an hour.
+  const Fixture f;
+  Item it = item_of(incident, finance, 9);
+  it.priority = 0;
+  const DeliveryMoney d = f.value.delivered(it, 26, at_h(35));
+  EXPECT_NEAR(d.downtime, 50 * 60 * 10, 1e-6);
+  EXPECT_DOUBLE_EQ(d.value, 0); // no value modelled
+  // A P3 stops 3; overnight and weekends cost nothing.
+  it.priority = 2;
+  it.created = at_h(4 * 24 + 16); // Friday 16:00 to Monday 10:00: 2 business hours
+  EXPECT_NEAR(f.value.delivered(it, 66, at_h(7 * 24 + 10)).downtime, 3 * 60 * 2, 1e-6);
+}
+
+TEST(ValueAccount, MultipliesTheDowntimeOfCustomerFacingUnits) {
+  const Fixture f(
+      {"mechanisms.value.customer_facing_factor=4", "mechanisms.value.user_hour_cost=50"});
+  Item it = item_of(incident, sales, 9);
+  it.priority = 1; // P2: 10 users
+  const DeliveryMoney d = f.value.delivered(it, 26, at_h(35));
+  EXPECT_NEAR(d.downtime, 10 * 50 * 10 * 4, 1e-6);
+  EXPECT_DOUBLE_EQ(d.customer, 0); // downtime is no customer value
+}
+
+TEST(ValueAccount, CostsStaffFortyPaidHoursAWeek) {
+  // desk 4 x 40 (first line), dev 6 x 80 and the squad's 4 dev people (2 copies) x 80:
+  // 960 an hour of paid time, 40 of every 168 hours.
+  const Fixture f;
+  const ValueAccount::StaffCost c = ValueAccount::staff_cost(f.s.models[0], 168);
+  EXPECT_NEAR(c.per_hour, 960 * 40.0 / 168, 1e-9);
+  EXPECT_NEAR(c.total, 960 * 40, 1e-9);
+  EXPECT_NEAR(c.first_line, 4 * 40 * 40, 1e-9);
+  EXPECT_DOUBLE_EQ(ValueAccount::staff_cost(f.s.models[0], 0).total, 0);
+}
+
+} // namespace
+} // namespace itsim::models::detail
