@@ -31,10 +31,14 @@ function(itsim_target_options target)
   endif()
 endfunction()
 
-# Declares the library itsim_<name> with alias itsim::<name> from an explicit source list.
+# Declares the library itsim_<name> with alias itsim::<name> from an explicit source list,
+# installed and exported as itsim::<name> (cmake/ItsimInstall.cmake).
 function(itsim_add_library name)
   add_library(itsim_${name} ${ARGN})
   add_library(itsim::${name} ALIAS itsim_${name})
-  target_include_directories(itsim_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  target_include_directories(itsim_${name} PUBLIC
+    $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   itsim_target_options(itsim_${name})
+  itsim_install_library(${name})
 endfunction()
