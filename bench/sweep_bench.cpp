@@ -50,7 +50,7 @@ void BM_Sweep(benchmark::State& state) {
   std::vector<std::uint64_t> all(p.run_count());
   for (std::uint64_t i = 0; i < all.size(); ++i)
     all[i] = i;
-  experiments::SweepRunOptions options;
+  experiments::SchedulerOptions options;
   options.threads = static_cast<unsigned>(state.range(0));
   const std::string journal = (fs::temp_directory_path() / "itsim_bench_sweep.journal").string();
   for (auto _ : state) {

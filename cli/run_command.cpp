@@ -5,13 +5,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <iterator>
-#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,8 +17,9 @@
 #include "exit_codes.hpp"
 #include "itsim/analysis/results.hpp"
 #include "itsim/analysis/summary.hpp"
+#include "itsim/experiments/experiment.hpp"
+#include "itsim/experiments/precision.hpp"
 #include "itsim/experiments/run_results.hpp"
-#include "itsim/models/experiment.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/scenarios/loader.hpp"
 #include "itsim/sim/random_stream.hpp"
@@ -96,81 +94,6 @@ void print_table(const analysis::Summary& summary, double level) {
               level * 100, summary.baseline.c_str());
 }
 
-/// --precision: a target relative half-width for some KPIs.
-struct Precision {
-  double relative = 0.05;
-  std::vector<std::string> kpis;
-  std::uint32_t max_replications = 1000;
-};
-
-/// How far an experiment is from its target: the worst ratio of relative half-width to
-/// the target over models and KPIs (<= 1: met).
-struct PrecisionCheck {
-  bool met = false;
-  double worst_ratio = 0;
-  std::string worst_model;
-  std::string worst_kpi;
-  double worst_relative = 0;
-};
-
-PrecisionCheck check_precision(const analysis::Summary& summary, const Precision& p) {
-  PrecisionCheck c;
-  c.met = true;
-  for (const analysis::SummaryRow& row : summary.rows) {
-    for (const std::string& name : p.kpis) {
-      const auto at = std::find(summary.kpi_names.begin(), summary.kpi_names.end(), name);
-      const analysis::KpiSummary& k =
-          row.kpis[static_cast<std::size_t>(at - summary.kpi_names.begin())];
-      double relative;
-      if (k.n < 2 || !std::isfinite(k.ci_half_width)) {
-        relative = std::numeric_limits<double>::infinity();
-      } else if (k.ci_half_width == 0) {
-        relative = 0; // every replication agrees
-      } else {
-        relative = std::fabs(k.mean) > 0 ? k.ci_half_width / std::fabs(k.mean)
-                                         : std::numeric_limits<double>::infinity();
-      }
-      const double ratio = relative / p.relative;
-      if (ratio > 1) c.met = false;
-      if (ratio > c.worst_ratio || c.worst_model.empty()) {
-        c.worst_ratio = ratio;
-        c.worst_model = row.model;
-        c.worst_kpi = name;
-        c.worst_relative = relative;
-      }
-    }
-  }
-  return c;
-}
-
-/// Replications to have after the next batch: the half-width shrinks as 1/sqrt(n), so
-/// n (ratio)^2 would just meet the target; aim 10% beyond, grow by at least one and at
-/// most fourfold a batch (an early estimate of the variance is rough), within the maximum.
-std::uint32_t next_batch(const PrecisionCheck& c, const Precision& p, std::uint32_t n) {
-  double want =
-      std::isfinite(c.worst_ratio) ? std::ceil(1.1 * n * c.worst_ratio * c.worst_ratio) : 2.0 * n;
-  want = std::clamp(want, double(n) + 1, 4.0 * n);
-  return static_cast<std::uint32_t>(std::min<double>(want, p.max_replications));
-}
-
-std::string describe(const PrecisionCheck& c, const Precision& p, std::uint32_t n) {
-  char buf[320];
-  if (c.met) {
-    std::snprintf(buf, sizeof buf,
-                  "precision: every model within ±%.3g%% of the mean on each --precision-kpi "
-                  "after %u replications (widest: %s %s ±%.3g%%)",
-                  100 * p.relative, n, c.worst_model.c_str(), c.worst_kpi.c_str(),
-                  100 * c.worst_relative);
-  } else {
-    std::snprintf(buf, sizeof buf,
-                  "precision: NOT reached after %u replications (--max-replications): %s %s "
-                  "±%.3g%% of its mean, target ±%.3g%%",
-                  n, c.worst_model.c_str(), c.worst_kpi.c_str(), 100 * c.worst_relative,
-                  100 * p.relative);
-  }
-  return buf;
-}
-
 std::string joined_command_line(const std::vector<std::string>& args) {
   std::string out = "itsim run";
   for (const std::string& a : args)
@@ -232,9 +155,9 @@ int run_command(const std::vector<std::string>& args) {
     if (d != "requests") throw po::error("--detail must be requests, got '" + d + "'");
     detail_requests = true;
   }
-  std::optional<Precision> precision;
+  std::optional<experiments::PrecisionTarget> precision;
   if (vm.count("precision")) {
-    Precision p;
+    experiments::PrecisionTarget p;
     p.relative = vm["precision"].as<double>();
     if (!(p.relative > 0 && p.relative < 1))
       throw po::error("--precision must be a relative half-width in (0, 1), e.g. 0.05");
@@ -286,21 +209,16 @@ int run_command(const std::vector<std::string>& args) {
   const scenarios::Scenario& s = loaded->scenario;
   detail_requests = detail_requests || s.detail_requests;
 
-  models::ExperimentOptions options;
-  options.threads = threads;
-  options.interrupt = &interrupted;
+  experiments::ExperimentOptions options;
   options.timeseries_step_h = s.timeseries_step_h;
   options.record_items = detail_requests;
-  std::size_t runs_before = 0; // runs of earlier batches, for the progress count
+  options.scheduler.threads = threads;
+  options.scheduler.interrupt = &interrupted;
   if (progress != Progress::none) {
-    const auto started = std::chrono::steady_clock::now();
-    options.progress = [progress, &runs_before, started](std::size_t done, std::size_t total,
-                                                         std::size_t failed) {
-      const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      print_progress(progress, "run", done + runs_before, total + runs_before, failed, elapsed);
+    options.scheduler.progress = [progress](const experiments::RunProgress& p) {
+      print_progress(progress, "run", p.done, p.total, p.failed, p.elapsed_s);
     };
-    options.progress_interval_s = progress_interval_s(progress);
+    options.scheduler.progress_interval_s = progress_interval_s(progress);
   }
 
   analysis::ResultsFile file = experiments::start_results(s, loaded->resolved_yaml);
@@ -309,32 +227,17 @@ int run_command(const std::vector<std::string>& args) {
   file.provenance.command_line = joined_command_line(args);
 
   const auto previous = std::signal(SIGINT, on_interrupt);
-  std::vector<models::ExperimentRun> runs;
-  std::uint32_t done_replications = 0;
-  std::uint32_t next_replications = s.replications;
+  std::vector<experiments::ExperimentRun> runs;
+  std::uint32_t done_replications = s.replications;
   std::string precision_note;
   try {
-    for (;;) {
-      options.first_replication = done_replications;
-      options.replications = next_replications - done_replications;
-      std::vector<models::ExperimentRun> batch = models::run_experiment(s, options);
-      runs_before += batch.size();
-      std::move(batch.begin(), batch.end(), std::back_inserter(runs));
-      done_replications = next_replications;
-      if (!precision) break;
-      // Rows model by model, replications in order, as without --precision: the same
-      // replications give the same file however many batches it took.
-      std::stable_sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) {
-        return a.model != b.model ? a.model < b.model : a.replication < b.replication;
-      });
-      analysis::ResultsFile probe = experiments::start_results(s, "");
-      experiments::add_runs(probe, s, runs, 0, 0, false);
-      const PrecisionCheck check = check_precision(analysis::summarize(probe, 0.95), *precision);
-      if (check.met || done_replications >= precision->max_replications) {
-        precision_note = describe(check, *precision, done_replications);
-        break;
-      }
-      next_replications = next_batch(check, *precision, done_replications);
+    if (precision) {
+      experiments::PrecisionRun run = experiments::run_to_precision(s, *precision, options);
+      runs = std::move(run.runs);
+      done_replications = run.replications;
+      precision_note = experiments::describe_precision(run.check, *precision, done_replications);
+    } else {
+      runs = experiments::run_experiment(s, options);
     }
   } catch (const itsim::Error&) {
     std::signal(SIGINT, previous);
@@ -345,7 +248,7 @@ int run_command(const std::vector<std::string>& args) {
   std::signal(SIGINT, previous);
 
   std::size_t failed = 0, unreliable_warmups = 0;
-  for (const models::ExperimentRun& run : runs) {
+  for (const experiments::ExperimentRun& run : runs) {
     if (!run.ok) ++failed;
     if (run.ok && !run.result.warmup_reliable) ++unreliable_warmups;
   }

@@ -279,11 +279,11 @@ int run_sweep_command(const std::vector<std::string>& args, const MpiSession& mp
   // Every rank has looked at the journals before any worker creates its own.
   mpi.barrier();
 
-  experiments::SweepRunOptions options;
+  experiments::SchedulerOptions options;
   options.threads = threads;
   options.interrupt = &interrupted;
   if (progress != Progress::none && leader) {
-    options.progress = [progress, already, &last, &first](const experiments::SweepProgress& p) {
+    options.progress = [progress, already, &last, &first](const experiments::RunProgress& p) {
       print_progress(progress, "sweep", p.done + already, static_cast<std::size_t>(last - first),
                      p.failed, p.elapsed_s);
     };

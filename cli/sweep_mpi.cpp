@@ -54,7 +54,7 @@ void MpiSession::abort(int code) const {
 
 void run_sweep_mpi(const MpiSession& mpi, const experiments::SweepPlan& plan,
                    std::span<const std::uint64_t> todo, const std::string& target,
-                   const experiments::SweepRunOptions& options) {
+                   const experiments::SchedulerOptions& options) {
   if (mpi.rank() == 0) {
     const auto started = std::chrono::steady_clock::now();
     auto last_report = started;
@@ -91,7 +91,7 @@ void run_sweep_mpi(const MpiSession& mpi, const experiments::SweepPlan& plan,
       if (options.progress && (std::chrono::duration<double>(now - last_report).count() >=
                                    options.progress_interval_s ||
                                stopped == workers)) {
-        experiments::SweepProgress p;
+        experiments::RunProgress p;
         p.done = done;
         p.total = todo.size();
         p.failed = failed;
@@ -138,7 +138,7 @@ void MpiSession::barrier() const {}
 void MpiSession::abort(int) const {}
 
 void run_sweep_mpi(const MpiSession&, const experiments::SweepPlan&, std::span<const std::uint64_t>,
-                   const std::string&, const experiments::SweepRunOptions&) {
+                   const std::string&, const experiments::SchedulerOptions&) {
   throw Error("itsim was built without MPI (configure with -DITSIM_WITH_MPI=ON)");
 }
 

@@ -41,6 +41,6 @@ private:
 /// are journalled. Throws itsim::Error("interrupted") when interrupted; an MPI build only.
 void run_sweep_mpi(const MpiSession& mpi, const experiments::SweepPlan& plan,
                    std::span<const std::uint64_t> todo, const std::string& target,
-                   const experiments::SweepRunOptions& options);
+                   const experiments::SchedulerOptions& options);
 
 } // namespace itsim::cli

@@ -69,8 +69,8 @@ analysis::ResultsFile start_results(const scenarios::Scenario& s, std::string ya
 }
 
 void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
-              std::span<const models::ExperimentRun> runs, std::uint32_t point,
-              double timeseries_step_h, bool record_items) {
+              std::span<const ExperimentRun> runs, std::uint32_t point, double timeseries_step_h,
+              bool record_items) {
   std::vector<double> values(models::kpi_count);
   if (timeseries_step_h > 0 && !file.timeseries) {
     analysis::TimeSeriesSet ts;
@@ -89,7 +89,7 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
       if (c.unit == "money") c.unit = s.currency;
     file.requests = std::move(t);
   }
-  for (const models::ExperimentRun& run : runs) {
+  for (const ExperimentRun& run : runs) {
     const auto row = static_cast<std::uint32_t>(file.runs.size());
     for (std::size_t k = 0; k < models::kpi_count; ++k)
       values[k] = run.ok ? run.result.kpi[k] : nan;

@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "itsim/experiments/sweep_runner.hpp"
 
-#include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <exception>
 #include <limits>
-#include <thread>
-#include <vector>
 
 #include "itsim/analysis/results.hpp"
 #include "itsim/scenarios/loader.hpp"
-#include "itsim/sim/error.hpp"
 
 namespace itsim::experiments {
 
@@ -90,83 +85,25 @@ std::pair<std::uint64_t, std::uint64_t> shard_range(std::uint64_t runs, std::uin
 }
 
 void run_sweep(const SweepPlan& plan, std::span<const std::uint64_t> indices,
-               const SweepRunOptions& options, const std::function<void(const RunRecord&)>& sink) {
-  const std::size_t total = indices.size();
-  unsigned threads = options.threads > 0 ? options.threads : std::thread::hardware_concurrency();
-  threads =
-      static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(total, 1)));
+               const SchedulerOptions& options, const std::function<void(const RunRecord&)>& sink) {
   PointScenarios scenarios(plan);
   // Runs of a point left to finish, to drop its scenario after the last.
   std::map<std::uint32_t, std::size_t> left;
   for (const std::uint64_t i : indices)
     ++left[plan.run(i).point];
 
-  std::atomic<std::size_t> next{0};
-  std::size_t done = 0, failed = 0;
-  std::exception_ptr sink_error;
-  std::atomic<bool> stop{false};
-  std::mutex mutex;
-  std::condition_variable changed;
-  const auto started = std::chrono::steady_clock::now();
-  const auto stopped = [&] {
-    return stop.load() || (options.interrupt != nullptr && options.interrupt->load());
+  ScheduledTasks<RunRecord> tasks;
+  tasks.count = indices.size();
+  tasks.run = [&](std::size_t i) {
+    return run_one(plan, indices[i], scenarios, options.interrupt);
   };
-
-  auto worker = [&] {
-    for (;;) {
-      if (stopped()) break;
-      const std::size_t i = next.fetch_add(1);
-      if (i >= total) break;
-      RunRecord r;
-      try {
-        r = run_one(plan, indices[i], scenarios, options.interrupt);
-      } catch (const std::exception&) {
-        break; // interrupted
-      }
-      const std::lock_guard<std::mutex> lock(mutex);
-      if (sink_error) break;
-      try {
-        sink(r);
-      } catch (...) {
-        sink_error = std::current_exception();
-        stop.store(true);
-      }
-      ++done;
-      if (r.status != analysis::run_status_ok) ++failed;
-      const std::uint32_t point = plan.run(r.index).point;
-      if (--left[point] == 0) scenarios.release(point);
-      changed.notify_all();
-    }
-    const std::lock_guard<std::mutex> lock(mutex);
-    changed.notify_all();
+  tasks.failed = [](const RunRecord& r) { return r.status != analysis::run_status_ok; };
+  tasks.sink = [&](std::size_t /*i*/, RunRecord&& r) {
+    sink(r);
+    const std::uint32_t point = plan.run(r.index).point;
+    if (--left[point] == 0) scenarios.release(point);
   };
-
-  std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back(worker);
-  const auto report = [&] {
-    if (!options.progress) return;
-    SweepProgress p;
-    p.done = done;
-    p.total = total;
-    p.failed = failed;
-    p.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    options.progress(p);
-  };
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    const auto interval = std::chrono::duration<double>(options.progress_interval_s);
-    while (done < total && !stopped()) {
-      changed.wait_for(lock, interval);
-      if (done < total) report();
-    }
-  }
-  for (std::thread& t : pool)
-    t.join();
-  if (sink_error) std::rethrow_exception(sink_error);
-  if (options.interrupt != nullptr && options.interrupt->load()) throw Error("interrupted");
-  report();
+  run_scheduled(tasks, options);
 }
 
 } // namespace itsim::experiments

@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "itsim/experiments/journal.hpp"
 #include "itsim/experiments/sweep_runner.hpp"
@@ -285,6 +287,57 @@ TEST_F(SweepPlanTest, RunOneGivesTheRunOfThePointsScenario) {
   const auto demand = static_cast<std::size_t>(models::Kpi::demand_generated);
   EXPECT_EQ(a.kpi[demand], b.kpi[demand]); // common random numbers across points
   EXPECT_GT(a.kpi[wait], b.kpi[wait]);     // fewer agents, longer waits
+}
+
+TEST_F(SweepPlanTest, RunSweepSinksEveryRunOnceWhateverTheThreads) {
+  const auto p = plan("models: [passive, coe]\nfactors:\n  staff.pools.l1.headcount: [5, 9]\n");
+  ASSERT_TRUE(p.has_value());
+  const std::vector<std::uint64_t> indices = {7, 0, 3, 5, 1};
+  std::vector<RunRecord> serial;
+  for (const unsigned threads : {1U, 3U}) {
+    SchedulerOptions options;
+    options.threads = threads;
+    RunProgress last;
+    options.progress = [&last](const RunProgress& pr) { last = pr; };
+    std::vector<RunRecord> sunk;
+    run_sweep(*p, indices, options, [&sunk](const RunRecord& r) { sunk.push_back(r); });
+    ASSERT_EQ(sunk.size(), indices.size());
+    EXPECT_EQ(last.done, indices.size());
+    EXPECT_EQ(last.failed, 0u);
+    std::sort(sunk.begin(), sunk.end(),
+              [](const RunRecord& a, const RunRecord& b) { return a.index < b.index; });
+    if (serial.empty()) {
+      serial = sunk;
+      continue;
+    }
+    for (std::size_t i = 0; i < sunk.size(); ++i) {
+      EXPECT_EQ(sunk[i].index, serial[i].index);
+      EXPECT_EQ(sunk[i].kpi, serial[i].kpi) << "run " << sunk[i].index;
+    }
+  }
+  EXPECT_EQ(serial.front().index, 0u);
+  EXPECT_EQ(serial.back().index, 7u);
+}
+
+TEST_F(SweepPlanTest, RunSweepRethrowsWhatTheSinkThrowsAndStopsWhenInterrupted) {
+  const auto p = plan("models: [passive]\nfactors:\n  staff.pools.l1.headcount: [5, 9]\n");
+  ASSERT_TRUE(p.has_value());
+  const std::vector<std::uint64_t> indices = {0, 1, 2, 3};
+  SchedulerOptions options;
+  options.threads = 2;
+  std::size_t sunk = 0;
+  EXPECT_THROW(run_sweep(*p, indices, options,
+                         [&sunk](const RunRecord&) {
+                           ++sunk;
+                           throw OutputError("journal: disk full");
+                         }),
+               OutputError);
+  EXPECT_EQ(sunk, 1u);
+  std::atomic<bool> interrupt{true};
+  options.interrupt = &interrupt;
+  sunk = 0;
+  EXPECT_THROW(run_sweep(*p, indices, options, [&sunk](const RunRecord&) { ++sunk; }), Error);
+  EXPECT_EQ(sunk, 0u);
 }
 
 } // namespace

@@ -18,8 +18,7 @@ namespace fs = std::filesystem;
 const std::set<std::string> coordinator = {"org_run.hpp", "org_run.cpp", "org_stations.cpp",
                                            "org_model.cpp"};
 // Files of models/src that are not the operating model's (the generic station network).
-const std::set<std::string> other = {"scenario_network.cpp", "station_network.cpp", "kpi.cpp",
-                                     "experiment.cpp"};
+const std::set<std::string> other = {"scenario_network.cpp", "station_network.cpp", "kpi.cpp"};
 
 TEST(Layout, PartsIncludeNoOtherPart) {
   const fs::path src = fs::path(ITSIM_SOURCE_DIR) / "models" / "src";

@@ -2,7 +2,6 @@
 // What a run records beside its KPIs: the time series on a regular grid, the per-item
 // records (--detail requests) and the warm-up MSER-5 detects. Each is checked against the
 // KPIs of the same run, which they must agree with exactly.
-#include "itsim/models/experiment.hpp"
 #include "itsim/models/org_model.hpp"
 
 #include <gtest/gtest.h>
@@ -175,29 +174,6 @@ TEST(RunOutput, MserFiveFindsTheFillingOfAnEmptyOrganisation) {
   EXPECT_EQ(std::memcmp(r.kpi.data(), f.kpi.data(), sizeof r.kpi), 0);
   // And it counts fewer items than a run with no warm-up at all.
   EXPECT_LT(kpi(r, Kpi::demand_generated), kpi(run_model(fixed_zero, 0, 0), Kpi::demand_generated));
-}
-
-TEST(RunOutput, ExperimentPassesRecordingOptionsAndReplicationOffset) {
-  const scenarios::Scenario s = midsize({"horizon=4w", "warmup=0d", "replications=2"});
-  ExperimentOptions options;
-  options.threads = 2;
-  options.first_replication = 5;
-  options.timeseries_step_h = 12;
-  options.record_items = true;
-  const auto runs = run_experiment(s, options);
-  ASSERT_EQ(runs.size(), s.models.size() * 2);
-  for (const ExperimentRun& run : runs) {
-    ASSERT_TRUE(run.ok) << run.error;
-    EXPECT_GE(run.replication, 5u);
-    EXPECT_LE(run.replication, 6u);
-    EXPECT_EQ(run.result.series_points, 56u);
-    EXPECT_FALSE(run.result.items.empty());
-    RunOptions plain;
-    EXPECT_EQ(std::memcmp(run.result.kpi.data(),
-                          run_model(s, run.model, run.replication, plain).kpi.data(),
-                          sizeof(double) * kpi_count),
-              0);
-  }
 }
 
 } // namespace

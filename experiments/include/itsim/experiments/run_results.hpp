@@ -5,7 +5,7 @@
 #include <span>
 
 #include "itsim/analysis/results.hpp"
-#include "itsim/models/experiment.hpp"
+#include "itsim/experiments/experiment.hpp"
 #include "itsim/scenarios/scenario.hpp"
 
 namespace itsim::experiments {
@@ -19,7 +19,7 @@ analysis::ResultsFile start_results(const scenarios::Scenario& s, std::string ya
 /// its message), their time series when they recorded some (/timeseries; NaN rows for
 /// failed runs) and their item records when they kept some (/requests).
 void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
-              std::span<const models::ExperimentRun> runs, std::uint32_t point,
-              double timeseries_step_h, bool record_items);
+              std::span<const ExperimentRun> runs, std::uint32_t point, double timeseries_step_h,
+              bool record_items);
 
 } // namespace itsim::experiments

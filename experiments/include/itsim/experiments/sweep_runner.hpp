@@ -12,6 +12,7 @@
 #include <string>
 
 #include "itsim/experiments/journal.hpp"
+#include "itsim/experiments/run_scheduler.hpp"
 #include "itsim/experiments/sweep_plan.hpp"
 
 namespace itsim::experiments {
@@ -44,29 +45,14 @@ private:
 RunRecord run_one(const SweepPlan& plan, std::uint64_t index, PointScenarios& scenarios,
                   const std::atomic<bool>* interrupt = nullptr);
 
-struct SweepProgress {
-  std::size_t done = 0;   ///< runs finished, in this process
-  std::size_t total = 0;  ///< runs this process was given
-  std::size_t failed = 0; ///< of those done
-  double elapsed_s = 0;
-};
-
-struct SweepRunOptions {
-  /// Worker threads; 0: all hardware threads.
-  unsigned threads = 0;
-  /// Called on the calling thread every `progress_interval_s` and once at the end.
-  std::function<void(const SweepProgress&)> progress;
-  double progress_interval_s = 0.5;
-  /// When raised, no new run starts, runs under way stop, and run_sweep throws
-  /// itsim::Error("interrupted") once every finished record has been sunk.
-  const std::atomic<bool>* interrupt = nullptr;
-};
-
-/// Runs the runs `indices` of `plan` (in that order of starting) on threads and hands
-/// each finished record to `sink`, one at a time (under a lock), in completion order.
-/// `sink` may throw (a journal that cannot be written): the sweep stops and rethrows.
+/// Runs the runs `indices` of `plan` on the run scheduler (starting them in that order)
+/// and hands each finished record to `sink`, one at a time (under a lock), in completion
+/// order; each point's scenario is loaded when its first run starts and dropped after its
+/// last run is sunk. `sink` may throw (a journal that cannot be written): the sweep stops
+/// and rethrows. Progress counts runs, and a record with a status other than
+/// run_status_ok as failed; interruption as SchedulerOptions says.
 void run_sweep(const SweepPlan& plan, std::span<const std::uint64_t> indices,
-               const SweepRunOptions& options, const std::function<void(const RunRecord&)>& sink);
+               const SchedulerOptions& options, const std::function<void(const RunRecord&)>& sink);
 
 /// Shard `k` of `n` (1-based k): the contiguous block of run indices
 /// [floor((k-1) T / n), floor(k T / n)) of the T runs.
