@@ -6,12 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <numeric>
 
 #include <Eigen/Dense>
 
+#include "itsim/scenarios/choices.hpp"
 #include "itsim/sim/error.hpp"
+#include "itsim/sim/format.hpp"
 #include "yaml_source.hpp"
 
 namespace itsim::scenarios {
@@ -30,10 +31,9 @@ bool bool_of(const Tree& t) {
   return std::get<bool>(parse_bool(t.text));
 }
 
-std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
+/// The value of a choice the schema has checked.
+template <class E, std::size_t N> E choice_of(const Choices<E, N>& table, const Tree& t) {
+  return find_choice(table, t.text).value();
 }
 
 std::vector<std::string> ids_of(const Tree& collection) {
@@ -56,7 +56,7 @@ public:
     s.business_day_h = duration_of(at("business_day")).amount;
     s.horizon_h = duration_of(at("horizon")).amount;
     const Tree& warmup = at("warmup");
-    s.warmup_mser5 = warmup.text == "mser5";
+    s.warmup_mser5 = find_choice(warmup_rules, warmup.text) == WarmupRule::mser5;
     s.warmup_h = s.warmup_mser5 ? 0 : duration_of(warmup).amount;
     if (!s.warmup_mser5 && !(s.warmup_h < s.horizon_h))
       error(warmup, "warmup", "must be shorter than the horizon (" + at("horizon").text + ")");
@@ -73,7 +73,7 @@ public:
     const Tree& output = at("output");
     s.timeseries_step_h = duration_of(*output.find("timeseries_step")).amount;
     for (const Tree& d : output.find("detail")->items)
-      if (d.text == "requests") s.detail_requests = true;
+      if (choice_of(detail_tables, d) == DetailTable::requests) s.detail_requests = true;
 
     if (diags_.has_errors()) return std::nullopt;
     warn_overload(s);
@@ -126,29 +126,25 @@ private:
     };
     try {
       if (t.is_scalar()) return sim::Distribution::deterministic(amount(t));
-      const std::string& family = t.find("dist")->text;
-      auto p = [&](const char* key) {
-        const Tree* v = t.find(key);
-        return v == nullptr ? std::nan("")
-                            : (schema::is_quantity_parameter(key) ? amount(*v) : number_of(*v));
-      };
-      const bool has_mean = t.find("mean") != nullptr;
-      if (family == "exponential") return sim::Distribution::exponential(p("mean"));
-      if (family == "lognormal")
-        return has_mean ? sim::Distribution::lognormal_mean_cv(p("mean"), p("cv"))
-                        : sim::Distribution::lognormal_median_sigma(p("median"), p("sigma"));
-      if (family == "gamma")
-        return has_mean ? sim::Distribution::gamma_mean_cv(p("mean"), p("cv"))
-                        : sim::Distribution::gamma(p("shape"), p("scale"));
-      if (family == "weibull") return sim::Distribution::weibull(p("shape"), p("scale"));
-      if (family == "triangular")
-        return sim::Distribution::triangular(p("min"), p("mode"), p("max"));
-      if (family == "uniform") return sim::Distribution::uniform(p("min"), p("max"));
-      if (family == "deterministic") return sim::Distribution::deterministic(p("value"));
-      std::vector<double> data;
-      for (const Tree& v : t.find("values")->items)
-        data.push_back(amount(v));
-      return sim::Distribution::empirical(std::move(data));
+      // The schema has checked that the parameters written are exactly one parametrisation.
+      const schema::Family& family = schema::family(t.find("dist")->text);
+      const auto form = std::find_if(
+          family.parametrisations.begin(), family.parametrisations.end(),
+          [&](const schema::Parametrisation& f) {
+            return std::all_of(f.parameters.begin(), f.parameters.end(),
+                               [&](const std::string& key) { return t.find(key) != nullptr; });
+          });
+      std::vector<double> values;
+      for (const std::string& key : form->parameters) {
+        const Tree& v = *t.find(key);
+        if (key == "values") {
+          for (const Tree& x : v.items)
+            values.push_back(amount(x));
+        } else {
+          values.push_back(schema::is_quantity_parameter(key) ? amount(v) : number_of(v));
+        }
+      }
+      return form->make(values);
     } catch (const ModelError& e) {
       // The schema checks ranges first; what it cannot see (a lognormal whose mean
       // overflows, say) still gets a located message rather than a crash.
@@ -162,7 +158,6 @@ private:
     s.calendars.push_back({"always", sim::Calendar::always()});
     s.calendars.push_back({"business", sim::Calendar::business_hours(SimDuration::from_hours(9),
                                                                      SimDuration::from_hours(17))});
-    static const std::vector<std::string> days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     for (const Tree::Entry& e : at("calendars").entries) {
       if (e.key == "always") {
         diags_.error(e.key_where, "calendars.always",
@@ -174,8 +169,7 @@ private:
       const int h2 = std::stoi(hours.text.substr(6, 2)), m2 = std::stoi(hours.text.substr(9, 2));
       std::vector<sim::WorkWindow> windows;
       for (const Tree& d : e.value.find("days")->items) {
-        const int weekday =
-            static_cast<int>(std::find(days.begin(), days.end(), d.text) - days.begin());
+        const int weekday = choice_of(weekdays, d);
         if (std::any_of(windows.begin(), windows.end(),
                         [&](const sim::WorkWindow& w) { return w.weekday == weekday; })) {
           error(d, "calendars." + e.key + ".days", "day " + quote(d.text) + " is listed twice");
@@ -239,16 +233,12 @@ private:
     const Tree& types = *demand.find("work_types");
     if (types.entries.empty())
       error(types, "demand.work_types", "at least one work type is needed");
-    static const std::vector<std::string> kinds = {"incident", "request", "enhancement", "project",
-                                                   "other"};
-    static const std::vector<std::string> urgencies = {"none", "linear", "decaying", "fixed_date"};
     for (const Tree::Entry& e : types.entries) {
       const std::string path = "demand.work_types." + e.key;
       const Tree& v = e.value;
       Scenario::WorkType w;
       w.id = e.key;
-      w.kind = static_cast<Scenario::WorkKind>(
-          std::find(kinds.begin(), kinds.end(), v.find("kind")->text) - kinds.begin());
+      w.kind = choice_of(work_kinds, *v.find("kind"));
       const Rate rate = std::get<Rate>(parse_rate(v.find("rate")->text));
       w.rate_per_hour = rate.per_hour;
       w.per_employee = !rate.per.empty();
@@ -275,7 +265,7 @@ private:
       }
       if (std::abs(sum - 1) > 1e-9)
         error(mix, path + ".priority_mix",
-              "shares sum to " + format_number(sum) + "; they must sum to 1");
+              "shares sum to " + format_double(sum, 4) + "; they must sum to 1");
 
       if (auto d = distribution_of(*v.find("effort"), path + ".effort", nullptr)) w.effort_h = *d;
       if (const Tree* patience = v.find("patience")) {
@@ -288,9 +278,7 @@ private:
       if (const Tree* value = v.find("value"))
         w.value_per_week = distribution_of(*value, path + ".value", nullptr);
       w.value_life_h = duration_of(*v.find("value_life")).amount;
-      w.urgency = static_cast<Scenario::Urgency>(
-          std::find(urgencies.begin(), urgencies.end(), v.find("urgency")->text) -
-          urgencies.begin());
+      w.urgency = choice_of(urgencies, *v.find("urgency"));
       w.spanning_share = number_of(*v.find("spanning_share"));
       const Duration expected = expected_lead_of(v.find("expected_lead"), w.kind);
       w.expected_lead_h = expected.amount;
@@ -324,7 +312,6 @@ private:
     std::vector<std::string> calendar_ids;
     for (const Scenario::CalendarSpec& c : s.calendars)
       calendar_ids.push_back(c.id);
-    static const std::vector<std::string> disciplines = {"fifo", "priority", "wsjf"};
     for (const Tree::Entry& e : pools.entries) {
       const std::string path = "staff.pools." + e.key;
       const Tree& v = e.value;
@@ -339,11 +326,7 @@ private:
       if (auto c = resolve(*v.find("calendar"), path + ".calendar", calendar_ids, "calendar",
                            "calendars (with always and business)"))
         p.calendar = *c;
-      const auto d = std::find(disciplines.begin(), disciplines.end(), v.find("discipline")->text) -
-                     disciplines.begin();
-      p.discipline =
-          d == 0 ? sim::QueueDiscipline::fifo
-                 : (d == 1 ? sim::QueueDiscipline::priority : sim::QueueDiscipline::value_density);
+      p.discipline = choice_of(queue_disciplines, *v.find("discipline"));
       p.preemptive = bool_of(*v.find("preemptive"));
       if (p.preemptive && p.discipline != sim::QueueDiscipline::priority)
         error(*v.find("preemptive"), path + ".preemptive",
@@ -521,7 +504,6 @@ private:
     std::vector<std::string> calendar_ids;
     for (const Scenario::CalendarSpec& c : s.calendars)
       calendar_ids.push_back(c.id);
-    static const std::vector<std::string> disciplines = {"fifo", "priority", "wsjf"};
     for (const Tree::Entry& t : teams->entries) {
       const std::string team_path = path + ".teams." + t.key;
       const Tree& tv = t.value;
@@ -553,7 +535,7 @@ private:
           if (before <= pool.headcount + 1e-9 && running[*p] > pool.headcount + 1e-9) {
             diags_.error(x.key_where, member_path,
                          "pool " + quote(pool.id) + " has " + std::to_string(pool.headcount) +
-                             " people, but this model's teams take " + format_number(taken[*p]) +
+                             " people, but this model's teams take " + format_double(taken[*p], 4) +
                              " from it");
           }
           r.people += n;
@@ -570,12 +552,7 @@ private:
       if (const Tree* wip = tv.find("wip_limit"))
         r.wip_limit =
             static_cast<std::uint32_t>(std::min<std::int64_t>(integer_of(*wip), 1'000'000));
-      const auto d =
-          std::find(disciplines.begin(), disciplines.end(), tv.find("discipline")->text) -
-          disciplines.begin();
-      r.discipline =
-          d == 0 ? sim::QueueDiscipline::fifo
-                 : (d == 1 ? sim::QueueDiscipline::priority : sim::QueueDiscipline::value_density);
+      r.discipline = choice_of(queue_disciplines, *tv.find("discipline"));
       r.preemptive = bool_of(*tv.find("preemptive"));
       if (r.preemptive && r.discipline != sim::QueueDiscipline::priority)
         error(*tv.find("preemptive"), team_path + ".preemptive",
@@ -677,7 +654,6 @@ private:
     if (std::find(stage_ids.begin(), stage_ids.end(), "done") != stage_ids.end())
       error(stages, path + ".stages",
             "\"done\" is reserved for leaving the route; rename the stage");
-    static const std::vector<std::string> spannings = {"none", "coordinate", "second_team"};
     for (const Tree::Entry& e : stages.entries) {
       const std::string stage_path = path + ".stages." + e.key;
       const Tree& v = e.value;
@@ -707,7 +683,7 @@ private:
         error(next, stage_path + ".next", "no next step: write {done: 1} to leave the route");
       } else if (std::abs(sum - 1) > 1e-9) {
         error(next, stage_path + ".next",
-              "routing row sums to " + format_number(sum) + "; it must sum to 1");
+              "routing row sums to " + format_double(sum, 4) + "; it must sum to 1");
       }
       st.handoff = bool_of(*v.find("handoff"));
       if (const Tree* rework = v.find("rework"))
@@ -725,8 +701,7 @@ private:
         }
       }
       const Tree& spanning = *v.find("spanning");
-      st.spanning = static_cast<Scenario::Spanning>(
-          std::find(spannings.begin(), spannings.end(), spanning.text) - spannings.begin());
+      st.spanning = choice_of(spannings, spanning);
       if (st.spanning == Scenario::Spanning::second_team && resource &&
           !model_->resources[*resource].by_unit)
         error(spanning, stage_path + ".spanning",
@@ -836,11 +811,11 @@ private:
           if (!(offered > 0) || offered < capacity) return;
           diags_.warning(where, path,
                          "model " + quote(m.id) + " offers this " + subject + copy + " " +
-                             format_number(offered) +
+                             format_double(offered, 4) +
                              " hours of work per hour against a "
                              "capacity of " +
-                             format_number(capacity) + " (load " +
-                             format_number(capacity > 0 ? offered / capacity : INFINITY) +
+                             format_double(capacity, 4) + " (load " +
+                             format_double(capacity > 0 ? offered / capacity : INFINITY, 4) +
                              "): unstable, its queue grows without bound");
         };
         if (!res.by_unit) {

@@ -4,21 +4,22 @@
 // what the key means, its unit, and where a default number comes from.
 #include "schema.hpp"
 
+#include "itsim/scenarios/choices.hpp"
+
 namespace itsim::scenarios::schema {
 
 namespace {
 
 Node calendar_entry() {
-  return object("A weekly working pattern pools can follow.",
-                {
-                    {"days", list("Working days of the week.",
-                                  choice("A day of the week.",
-                                         {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}))
-                                 .items(1, 7)
-                                 .def("[mon, tue, wed, thu, fri]")},
-                    {"hours", clock("Working hours of each working day, e.g. \"09:00-17:00\".")
-                                  .def("\"09:00-17:00\"")},
-                });
+  return object(
+      "A weekly working pattern pools can follow.",
+      {
+          {"days", list("Working days of the week.", choice("A day of the week.", weekdays))
+                       .items(1, 7)
+                       .def("[mon, tue, wed, thu, fri]")},
+          {"hours", clock("Working hours of each working day, e.g. \"09:00-17:00\".")
+                        .def("\"09:00-17:00\"")},
+      });
 }
 
 Node profile(bool with_defaults) {
@@ -46,9 +47,8 @@ Node work_type() {
       "it is created, from the demand's own random streams, so every operating model faces "
       "the same items (common random numbers).",
       {
-          {"kind", choice("What the work is; operating-model presets route by kind.",
-                          {"incident", "request", "enhancement", "project", "other"})
-                       .def("other")},
+          {"kind", choice("What the work is; operating-model presets route by kind.", work_kinds,
+                          Scenario::WorkKind::other)},
           {"rate", rate("Mean arrival rate: per employee of the raising units "
                         "(`0.55/employee/month`, MODEL.md M1 after MetricNet's 1.2-1.95 "
                         "contacts per user per month) or for the whole firm (`8/week`), split "
@@ -97,8 +97,7 @@ Node work_type() {
           {"urgency", choice("How value decays with lead time (Reinertsen's cost of delay): "
                              "none, linear, decaying, or fixed_date (nothing after the "
                              "deadline).",
-                             {"none", "linear", "decaying", "fixed_date"})
-                          .def("none")},
+                             urgencies, Scenario::Urgency::none)},
           {"spanning_share", probability("Share of items that span two business units (MODEL.md "
                                          "M6: 20% of projects need coordination; M7: 25% of "
                                          "items need a second team; assumptions). Drawn per "
@@ -127,8 +126,7 @@ Node pool() {
           {"discipline", choice("Queue discipline: first come first served, by priority (P1 "
                                 "first), or WSJF (highest cost of delay per hour of effort "
                                 "first).",
-                                {"fifo", "priority", "wsjf"})
-                             .def("fifo")},
+                                queue_disciplines, sim::QueueDiscipline::fifo)},
           {"preemptive", boolean("With the priority discipline, whether an urgent arrival "
                                  "interrupts less urgent work (resumed later).")
                              .def("false")},
@@ -199,8 +197,7 @@ Node stage() {
                               "spanning_factor` times longer, MODEL.md M6) or `second_team` "
                               "(the item visits the step again at the other unit's copy of a "
                               "`by_unit` team, queueing twice, M7).",
-                              {"none", "coordinate", "second_team"})
-                           .def("none")},
+                              spannings, Scenario::Spanning::none)},
       });
 }
 
@@ -224,8 +221,7 @@ Node team() {
                             .range_message("WIP limit must be at least 1")},
           {"discipline", choice("Queue discipline: fifo, priority (P1 first) or wsjf (cost of "
                                 "delay per hour of effort).",
-                                {"fifo", "priority", "wsjf"})
-                             .def("fifo")},
+                                queue_disciplines, sim::QueueDiscipline::fifo)},
           {"preemptive", boolean("With the priority discipline, whether an urgent arrival "
                                  "interrupts less urgent work.")
                              .def("false")},
@@ -556,7 +552,7 @@ Node make_scenario() {
           {"warmup", duration("Initial time whose statistics are discarded, or `mser5` to "
                               "detect it per run (steady-state studies).")
                          .calendar_time_only()
-                         .accept({"mser5"})
+                         .accept(spellings_of(warmup_rules))
                          .def("0d")},
           {"replications", integer("Independent replications per model (common random "
                                    "numbers across models).")
@@ -628,7 +624,7 @@ Node make_scenario() {
                                               .min(0, true)
                                               .def("1d")},
                       {"detail", list("Optional detail tables: `requests` records every item.",
-                                      choice("A detail table.", {"requests"}))
+                                      choice("A detail table.", detail_tables))
                                      .def("[]")},
                   })},
       });

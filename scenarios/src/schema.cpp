@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "itsim/scenarios/units.hpp"
+#include "itsim/sim/format.hpp"
 #include "yaml_source.hpp"
 
 namespace itsim::scenarios::schema {
@@ -118,9 +119,9 @@ Node duration(std::string description) {
 Node rate(std::string description) {
   return make(Type::rate, std::move(description));
 }
-Node choice(std::string description, std::vector<std::string> choices) {
+Node detail::choice_node(std::string description, std::vector<std::string> spellings) {
   Node n = make(Type::choice, std::move(description));
-  n.choices = std::move(choices);
+  n.choices = std::move(spellings);
   return n;
 }
 Node distribution(std::string description, Quantity quantity) {
@@ -133,17 +134,31 @@ Node clock(std::string description) {
 }
 
 const std::vector<Family>& families() {
+  using sim::Distribution;
+  using V = const std::vector<double>&;
   static const std::vector<Family> all = {
-      {"exponential", {{"mean"}}},
-      {"lognormal", {{"mean", "cv"}, {"median", "sigma"}}},
-      {"gamma", {{"mean", "cv"}, {"shape", "scale"}}},
-      {"weibull", {{"shape", "scale"}}},
-      {"triangular", {{"min", "mode", "max"}}},
-      {"uniform", {{"min", "max"}}},
-      {"deterministic", {{"value"}}},
-      {"empirical", {{"values"}}},
+      {"exponential", {{{"mean"}, [](V v) { return Distribution::exponential(v[0]); }}}},
+      {"lognormal",
+       {{{"mean", "cv"}, [](V v) { return Distribution::lognormal_mean_cv(v[0], v[1]); }},
+        {{"median", "sigma"},
+         [](V v) { return Distribution::lognormal_median_sigma(v[0], v[1]); }}}},
+      {"gamma",
+       {{{"mean", "cv"}, [](V v) { return Distribution::gamma_mean_cv(v[0], v[1]); }},
+        {{"shape", "scale"}, [](V v) { return Distribution::gamma(v[0], v[1]); }}}},
+      {"weibull", {{{"shape", "scale"}, [](V v) { return Distribution::weibull(v[0], v[1]); }}}},
+      {"triangular",
+       {{{"min", "mode", "max"}, [](V v) { return Distribution::triangular(v[0], v[1], v[2]); }}}},
+      {"uniform", {{{"min", "max"}, [](V v) { return Distribution::uniform(v[0], v[1]); }}}},
+      {"deterministic", {{{"value"}, [](V v) { return Distribution::deterministic(v[0]); }}}},
+      {"empirical", {{{"values"}, [](V v) { return Distribution::empirical(v); }}}},
   };
   return all;
+}
+
+const Family& family(std::string_view name) {
+  for (const Family& f : families())
+    if (f.name == name) return f;
+  throw std::out_of_range("no distribution family \"" + std::string(name) + "\"");
 }
 
 bool is_quantity_parameter(std::string_view name) {
@@ -197,12 +212,6 @@ Tree parse_default(const std::string& yaml, const Location& where) {
   Tree tree = tree_from_yaml(doc);
   relocate(tree, where);
   return tree;
-}
-
-std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  return buf;
 }
 
 std::string expected_noun(const Node& s) {
@@ -392,13 +401,14 @@ private:
       if (bad) {
         error(t, path,
               std::string("must be ") + (s.exclusive_minimum ? "> " : ">= ") +
-                  format_number(*s.minimum) + unit_suffix + ", got " + quote(t.text));
+                  format_double(*s.minimum, limit_digits) + unit_suffix + ", got " + quote(t.text));
         return;
       }
     }
     if (s.maximum && !(v <= *s.maximum))
       error(t, path,
-            "must be <= " + format_number(*s.maximum) + unit_suffix + ", got " + quote(t.text));
+            "must be <= " + format_double(*s.maximum, limit_digits) + unit_suffix + ", got " +
+                quote(t.text));
   }
 
   /// A plain (unquoted) scalar is required where YAML would read a number or boolean.
@@ -548,8 +558,8 @@ private:
     }
     // Parameters: every key known to the family, then one parametrisation exactly.
     std::vector<std::string> known;
-    for (const auto& p : family->parametrisations)
-      for (const std::string& k : p)
+    for (const Parametrisation& p : family->parametrisations)
+      for (const std::string& k : p.parameters)
         if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
     std::set<std::string> given;
     bool ok = true;
@@ -568,11 +578,11 @@ private:
       if (!check_parameter(s.quantity, e.key, e.value, child)) ok = false;
     }
     if (!ok) return;
-    const auto match =
-        std::find_if(family->parametrisations.begin(), family->parametrisations.end(),
-                     [&](const std::vector<std::string>& p) {
-                       return std::set<std::string>(p.begin(), p.end()) == given;
-                     });
+    const auto match = std::find_if(family->parametrisations.begin(),
+                                    family->parametrisations.end(), [&](const Parametrisation& p) {
+                                      return std::set<std::string>(p.parameters.begin(),
+                                                                   p.parameters.end()) == given;
+                                    });
     if (match == family->parametrisations.end()) {
       error(t, path,
             family->name + " takes " + parametrisations(*family) + ", got {" +
@@ -591,8 +601,8 @@ private:
 
   static std::string parametrisations(const Family& f) {
     std::vector<std::string> forms;
-    for (const auto& p : f.parametrisations)
-      forms.push_back("{" + join(p) + "}");
+    for (const Parametrisation& p : f.parametrisations)
+      forms.push_back("{" + join(p.parameters) + "}");
     return join(forms, " or ");
   }
 
@@ -958,9 +968,10 @@ void write_schema(Json& j, const Node& s, bool strict) {
   case Type::number:
     j.key("type").str(s.type == Type::integer ? "integer" : "number");
     if (s.minimum) {
-      j.key(s.exclusive_minimum ? "exclusiveMinimum" : "minimum").raw(format_number(*s.minimum));
+      j.key(s.exclusive_minimum ? "exclusiveMinimum" : "minimum")
+          .raw(format_double(*s.minimum, limit_digits));
     }
-    if (s.maximum) j.key("maximum").raw(format_number(*s.maximum));
+    if (s.maximum) j.key("maximum").raw(format_double(*s.maximum, limit_digits));
     break;
   case Type::boolean:
     j.key("type").str("boolean");
@@ -999,7 +1010,8 @@ void write_schema(Json& j, const Node& s, bool strict) {
     j.key(strict ? "oneOf" : "anyOf").open('[');
     write_quantity(j, s.quantity);
     for (const Family& f : families()) {
-      for (const auto& p : f.parametrisations) {
+      for (const Parametrisation& form : f.parametrisations) {
+        const std::vector<std::string>& p = form.parameters;
         j.open('{');
         j.key("type").str("object");
         j.key("properties").open('{');
@@ -1039,9 +1051,11 @@ std::string type_text(const Node& s) {
   auto range = [&](const std::string& unit) {
     std::string r;
     if (s.minimum)
-      r += std::string(s.exclusive_minimum ? " > " : " >= ") + format_number(*s.minimum) + unit;
+      r += std::string(s.exclusive_minimum ? " > " : " >= ") +
+           format_double(*s.minimum, limit_digits) + unit;
     if (s.maximum)
-      r += std::string(s.minimum ? "," : "") + " <= " + format_number(*s.maximum) + unit;
+      r += std::string(s.minimum ? "," : "") + " <= " + format_double(*s.maximum, limit_digits) +
+           unit;
     return r;
   };
   switch (s.type) {
@@ -1151,8 +1165,9 @@ bool knows(const Node& root, std::string_view key_path) {
     } else if (s->type == Type::distribution) {
       if (segment == "dist") return true;
       for (const Family& f : families())
-        for (const auto& p : f.parametrisations)
-          if (std::find(p.begin(), p.end(), segment) != p.end()) return true;
+        for (const Parametrisation& p : f.parametrisations)
+          if (std::find(p.parameters.begin(), p.parameters.end(), segment) != p.parameters.end())
+            return true;
       return false;
     } else {
       return false;

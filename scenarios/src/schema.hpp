@@ -13,9 +13,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "itsim/scenarios/choice.hpp"
 #include "itsim/scenarios/diagnostics.hpp"
+#include "itsim/sim/distribution.hpp"
 #include "tree.hpp"
 
 namespace itsim::scenarios::schema {
@@ -102,20 +105,40 @@ Node probability(std::string description);
 Node boolean(std::string description);
 Node duration(std::string description);
 Node rate(std::string description);
-Node choice(std::string description, std::vector<std::string> choices);
+/// A choice among the spellings of `table` (choices.hpp).
+template <class E, std::size_t N> Node choice(std::string description, const Choices<E, N>& table);
+/// A choice among the spellings of `table` whose default is `default_value`.
+template <class E, std::size_t N>
+Node choice(std::string description, const Choices<E, N>& table, E default_value);
 Node distribution(std::string description, Quantity quantity);
 Node clock(std::string description);
+
+/// Significant digits of a range limit in messages, the JSON Schema and docs: enough to
+/// keep every limit as written (1000000, not 1e+06).
+inline constexpr int limit_digits = 15;
 
 /// Whether `s` is an id: `[a-z][a-z0-9_]*`, at most 64 bytes.
 bool is_identifier(std::string_view s);
 
-/// The distribution families a scenario may name, and their parameters: one or more
-/// parametrisations, each a list of parameter names.
+/// One way to give a distribution family's parameters, and how it becomes a distribution.
+struct Parametrisation {
+  std::vector<std::string> parameters; ///< names, e.g. {mean, cv}
+  /// Makes the distribution from the parameters' values in the order of `parameters` (for
+  /// `values`: every value), quantities in hours or money. Throws ModelError for values
+  /// out of range.
+  sim::Distribution (*make)(const std::vector<double>& values);
+};
+
+/// A distribution family a scenario may name (`dist:`), declared once: its spelling and
+/// its parametrisations, each bound to the sim::Distribution factory it calls.
 struct Family {
   std::string name;
-  std::vector<std::vector<std::string>> parametrisations;
+  std::vector<Parametrisation> parametrisations;
 };
 const std::vector<Family>& families();
+/// The family spelled `name`; throws std::out_of_range for a name families() lacks (the
+/// schema has checked it).
+const Family& family(std::string_view name);
 /// Whether parameter `name` is measured in the distribution's quantity (mean, median,
 /// scale, min, mode, max, value, values) rather than a plain shape number (cv, sigma,
 /// shape).
@@ -139,5 +162,20 @@ std::string json_schema(const Node& root);
 
 /// A Markdown table of every key under `root`: key path, type and unit, default, meaning.
 std::string markdown_table(const Node& root);
+
+// ---- templates -----------------------------------------------------------------------
+
+namespace detail {
+Node choice_node(std::string description, std::vector<std::string> spellings);
+} // namespace detail
+
+template <class E, std::size_t N> Node choice(std::string description, const Choices<E, N>& table) {
+  return detail::choice_node(std::move(description), spellings_of(table));
+}
+
+template <class E, std::size_t N>
+Node choice(std::string description, const Choices<E, N>& table, E default_value) {
+  return choice(std::move(description), table).def(std::string(spelling_of(table, default_value)));
+}
 
 } // namespace itsim::scenarios::schema
