@@ -167,6 +167,12 @@ std::string markdown_table(const Node& root);
 
 namespace detail {
 Node choice_node(std::string description, std::vector<std::string> spellings);
+/// `words` joined by `sep`: "a, b, c".
+std::string join(const std::vector<std::string>& words, std::string_view sep = ", ");
+/// A default's YAML text as a tree located at `where`, every node marked defaulted.
+/// Defaults are our own text, parsed by yaml-cpp directly; a bad one is a bug caught by
+/// the schema tests.
+Tree parse_default(const std::string& yaml, const Location& where);
 } // namespace detail
 
 template <class E, std::size_t N> Node choice(std::string description, const Choices<E, N>& table) {
