@@ -2,25 +2,19 @@
 #include "itsim/models/scenario_network.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "itsim/sim/error.hpp"
+#include "itsim/sim/format.hpp"
 
 namespace itsim::models {
 
 namespace {
 
 using scenarios::Scenario;
-
-std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
 
 /// Builds the network of one model, keeping what the checks need to name the culprit.
 class Mapper {
@@ -92,7 +86,7 @@ private:
     for (const Scenario::Pool& p : s_.pools) {
       if (p.availability != 1) {
         fail("staff.pools." + p.id + ".availability", "an availability of " +
-                                                          format_number(p.availability) +
+                                                          format_double(p.availability, 4) +
                                                           " (a share of the pool's time)" + engine);
       }
     }
@@ -134,11 +128,11 @@ private:
     double out_p = 1;
     for (std::size_t j = 0; j < row.size(); ++j) {
       if (row[j] <= 0) continue;
-      out += (out.size() > 1 ? ", " : "") + s_.pools[j].id + ": " + format_number(row[j]);
+      out += (out.size() > 1 ? ", " : "") + s_.pools[j].id + ": " + format_double(row[j], 4);
       out_p -= row[j];
     }
     if (out_p > 1e-12)
-      out += (out.size() > 1 ? ", " : "") + std::string("done: ") + format_number(out_p);
+      out += (out.size() > 1 ? ", " : "") + std::string("done: ") + format_double(out_p, 4);
     return out + "}";
   }
 
@@ -193,7 +187,7 @@ private:
         service[st.pool] = w.effort_h;
       } else {
         fail(stage_path + ".effort_share",
-             "the stage does a share " + format_number(st.effort_share) +
+             "the stage does a share " + format_double(st.effort_share, 4) +
                  " of the item's effort; a station network draws each visit's service on "
                  "its own, so give the stage a `service` instead");
       }

@@ -6,12 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <numeric>
 
-#include <Eigen/Dense>
-
+#include "build_checks.hpp"
+#include "itsim/scenarios/choices.hpp"
 #include "itsim/sim/error.hpp"
+#include "itsim/sim/format.hpp"
+#include "schema_view.hpp"
 #include "yaml_source.hpp"
 
 namespace itsim::scenarios {
@@ -30,10 +31,9 @@ bool bool_of(const Tree& t) {
   return std::get<bool>(parse_bool(t.text));
 }
 
-std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
+/// The value of a choice the schema has checked.
+template <class E, std::size_t N> E choice_of(const Choices<E, N>& table, const Tree& t) {
+  return find_choice(table, t.text).value();
 }
 
 std::vector<std::string> ids_of(const Tree& collection) {
@@ -43,25 +43,26 @@ std::vector<std::string> ids_of(const Tree& collection) {
   return ids;
 }
 
+using schema::View;
+
+// Keys bound to Scenario members in scenario_schema.cpp and mechanisms_schema.cpp
+// (Node::into) are read by View::read; the Builder reads by name only what spans keys or
+// needs more than a conversion, through View's lookups, which the schema checks.
 class Builder {
 public:
-  Builder(const Tree& root, Diagnostics& diags) : root_(root), diags_(diags) {}
+  Builder(const Tree& root, Diagnostics& diags) : root_(schema::scenario(), root), diags_(diags) {}
 
   std::optional<Scenario> build() {
     Scenario s;
-    business_day_h_ = std::get<Duration>(parse_duration(at("business_day").text)).amount;
-    s.name = at("name").text;
-    s.description = at("description").text;
-    s.currency = at("currency").text;
-    s.business_day_h = duration_of(at("business_day")).amount;
-    s.horizon_h = duration_of(at("horizon")).amount;
-    const Tree& warmup = at("warmup");
-    s.warmup_mser5 = warmup.text == "mser5";
+    // Durations in business days need the length of one, so it is read first.
+    context_.business_day_h =
+        std::get<Duration>(parse_duration(root_["business_day"]->text)).amount;
+    root_.read(s, context_);
+    const Tree& warmup = root_["warmup"].tree();
+    s.warmup_mser5 = find_choice(warmup_rules, warmup.text) == WarmupRule::mser5;
     s.warmup_h = s.warmup_mser5 ? 0 : duration_of(warmup).amount;
     if (!s.warmup_mser5 && !(s.warmup_h < s.horizon_h))
-      error(warmup, "warmup", "must be shorter than the horizon (" + at("horizon").text + ")");
-    s.replications = static_cast<std::uint32_t>(integer_of(at("replications")));
-    s.seed = static_cast<std::uint64_t>(integer_of(at("seed")));
+      error(warmup, "warmup", "must be shorter than the horizon (" + root_["horizon"]->text + ")");
 
     build_calendars(s);
     build_units(s);
@@ -70,25 +71,21 @@ public:
     build_mechanisms(s);
     build_models(s);
 
-    const Tree& output = at("output");
-    s.timeseries_step_h = duration_of(*output.find("timeseries_step")).amount;
-    for (const Tree& d : output.find("detail")->items)
-      if (d.text == "requests") s.detail_requests = true;
+    for (const Tree& d : root_["output"]["detail"]->items)
+      if (choice_of(detail_tables, d) == DetailTable::requests) s.detail_requests = true;
 
     if (diags_.has_errors()) return std::nullopt;
-    warn_overload(s);
+    warn_overload(s, root_, diags_);
     return s;
   }
 
 private:
-  const Tree& at(std::string_view key) const { return *root_.find(key); }
-
   void error(const Tree& t, const std::string& path, std::string message) {
     diags_.error(t.where, path, std::move(message));
   }
 
   Duration duration_of(const Tree& t) const {
-    return std::get<Duration>(parse_duration(t.text, business_day_h_));
+    return std::get<Duration>(parse_duration(t.text, context_.business_day_h));
   }
 
   /// Resolves `id` (written at `t`) among `ids`; reports an unknown one with a suggestion.
@@ -117,7 +114,7 @@ private:
   std::optional<sim::Distribution> distribution_of(const Tree& t, const std::string& path,
                                                    TimeBase* base) {
     auto amount = [&](const Tree& v) {
-      const auto d = parse_duration(v.text, business_day_h_);
+      const auto d = parse_duration(v.text, context_.business_day_h);
       if (const auto* dur = std::get_if<Duration>(&d)) {
         if (base != nullptr) *base = dur->base;
         return dur->amount;
@@ -126,29 +123,25 @@ private:
     };
     try {
       if (t.is_scalar()) return sim::Distribution::deterministic(amount(t));
-      const std::string& family = t.find("dist")->text;
-      auto p = [&](const char* key) {
-        const Tree* v = t.find(key);
-        return v == nullptr ? std::nan("")
-                            : (schema::is_quantity_parameter(key) ? amount(*v) : number_of(*v));
-      };
-      const bool has_mean = t.find("mean") != nullptr;
-      if (family == "exponential") return sim::Distribution::exponential(p("mean"));
-      if (family == "lognormal")
-        return has_mean ? sim::Distribution::lognormal_mean_cv(p("mean"), p("cv"))
-                        : sim::Distribution::lognormal_median_sigma(p("median"), p("sigma"));
-      if (family == "gamma")
-        return has_mean ? sim::Distribution::gamma_mean_cv(p("mean"), p("cv"))
-                        : sim::Distribution::gamma(p("shape"), p("scale"));
-      if (family == "weibull") return sim::Distribution::weibull(p("shape"), p("scale"));
-      if (family == "triangular")
-        return sim::Distribution::triangular(p("min"), p("mode"), p("max"));
-      if (family == "uniform") return sim::Distribution::uniform(p("min"), p("max"));
-      if (family == "deterministic") return sim::Distribution::deterministic(p("value"));
-      std::vector<double> data;
-      for (const Tree& v : t.find("values")->items)
-        data.push_back(amount(v));
-      return sim::Distribution::empirical(std::move(data));
+      // The schema has checked that the parameters written are exactly one parametrisation.
+      const schema::Family& family = schema::family(t.find("dist")->text);
+      const auto form = std::find_if(
+          family.parametrisations.begin(), family.parametrisations.end(),
+          [&](const schema::Parametrisation& f) {
+            return std::all_of(f.parameters.begin(), f.parameters.end(),
+                               [&](const std::string& key) { return t.find(key) != nullptr; });
+          });
+      std::vector<double> values;
+      for (const std::string& key : form->parameters) {
+        const Tree& v = *t.find(key);
+        if (key == "values") {
+          for (const Tree& x : v.items)
+            values.push_back(amount(x));
+        } else {
+          values.push_back(schema::is_quantity_parameter(key) ? amount(v) : number_of(v));
+        }
+      }
+      return form->make(values);
     } catch (const ModelError& e) {
       // The schema checks ranges first; what it cannot see (a lognormal whose mean
       // overflows, say) still gets a located message rather than a crash.
@@ -162,20 +155,20 @@ private:
     s.calendars.push_back({"always", sim::Calendar::always()});
     s.calendars.push_back({"business", sim::Calendar::business_hours(SimDuration::from_hours(9),
                                                                      SimDuration::from_hours(17))});
-    static const std::vector<std::string> days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    for (const Tree::Entry& e : at("calendars").entries) {
+    const View calendars = root_["calendars"];
+    for (const Tree::Entry& e : calendars->entries) {
       if (e.key == "always") {
         diags_.error(e.key_where, "calendars.always",
                      "\"always\" is built in (working 24/7) and cannot be redefined");
         continue;
       }
-      const Tree& hours = *e.value.find("hours");
+      const View v = calendars.element(e.value);
+      const Tree& hours = v["hours"].tree();
       const int h1 = std::stoi(hours.text.substr(0, 2)), m1 = std::stoi(hours.text.substr(3, 2));
       const int h2 = std::stoi(hours.text.substr(6, 2)), m2 = std::stoi(hours.text.substr(9, 2));
       std::vector<sim::WorkWindow> windows;
-      for (const Tree& d : e.value.find("days")->items) {
-        const int weekday =
-            static_cast<int>(std::find(days.begin(), days.end(), d.text) - days.begin());
+      for (const Tree& d : v["days"]->items) {
+        const int weekday = choice_of(weekdays, d);
         if (std::any_of(windows.begin(), windows.end(),
                         [&](const sim::WorkWindow& w) { return w.weekday == weekday; })) {
           error(d, "calendars." + e.key + ".days", "day " + quote(d.text) + " is listed twice");
@@ -193,39 +186,38 @@ private:
   }
 
   void build_units(Scenario& s) {
-    const Tree& units = *at("organisation").find("units");
-    if (units.entries.empty())
-      error(units, "organisation.units", "at least one business unit is needed");
-    for (const Tree::Entry& e : units.entries) {
+    const View units = root_["organisation"]["units"];
+    if (units->entries.empty())
+      error(units.tree(), "organisation.units", "at least one business unit is needed");
+    for (const Tree::Entry& e : units->entries) {
       Scenario::Unit u;
       u.id = e.key;
-      const std::int64_t headcount = integer_of(*e.value.find("headcount"));
-      if (headcount > 100'000'000) {
-        error(*e.value.find("headcount"), "organisation.units." + e.key + ".headcount",
-              "must be <= 100000000");
+      units.element(e.value).read(u, context_);
+      const Tree& headcount = units.element(e.value)["headcount"].tree();
+      if (integer_of(headcount) > 100'000'000) {
+        error(headcount, "organisation.units." + e.key + ".headcount", "must be <= 100000000");
         continue;
       }
-      u.headcount = static_cast<std::uint32_t>(headcount);
-      u.customer_facing = bool_of(*e.value.find("customer_facing"));
+      u.headcount = static_cast<std::uint32_t>(integer_of(headcount));
       s.units.push_back(std::move(u));
     }
-    unit_ids_ = ids_of(units);
+    unit_ids_ = ids_of(units.tree());
   }
 
-  sim::RateProfile profile_of(const Tree& demand) {
-    const Tree& profile = *demand.find("profile");
+  sim::RateProfile profile_of(const View& demand) {
+    const View profile = demand["profile"];
     sim::RateProfile p;
     for (std::size_t h = 0; h < 24; ++h)
-      p.hour_of_day[h] = number_of(profile.find("hour_of_day")->items[h]);
+      p.hour_of_day[h] = number_of(profile["hour_of_day"]->items[h]);
     for (std::size_t d = 0; d < 7; ++d)
-      p.weekday[d] = number_of(profile.find("weekday")->items[d]);
-    p.yearly_growth = number_of(*demand.find("yearly_growth"));
+      p.weekday[d] = number_of(profile["weekday"]->items[d]);
+    p.yearly_growth = number_of(demand["yearly_growth"].tree());
     const bool no_hours =
         std::all_of(p.hour_of_day.begin(), p.hour_of_day.end(), [](double v) { return v == 0; });
     const bool no_days =
         std::all_of(p.weekday.begin(), p.weekday.end(), [](double v) { return v == 0; });
     if (no_hours || no_days) {
-      error(profile, "demand.profile",
+      error(profile.tree(), "demand.profile",
             std::string(no_hours ? "hour_of_day" : "weekday") +
                 " multipliers are all 0: no demand would ever arrive");
       return {};
@@ -234,25 +226,21 @@ private:
   }
 
   void build_work_types(Scenario& s) {
-    const Tree& demand = at("demand");
+    const View demand = root_["demand"];
     const sim::RateProfile profile = profile_of(demand);
-    const Tree& types = *demand.find("work_types");
-    if (types.entries.empty())
-      error(types, "demand.work_types", "at least one work type is needed");
-    static const std::vector<std::string> kinds = {"incident", "request", "enhancement", "project",
-                                                   "other"};
-    static const std::vector<std::string> urgencies = {"none", "linear", "decaying", "fixed_date"};
-    for (const Tree::Entry& e : types.entries) {
+    const View types = demand["work_types"];
+    if (types->entries.empty())
+      error(types.tree(), "demand.work_types", "at least one work type is needed");
+    for (const Tree::Entry& e : types->entries) {
       const std::string path = "demand.work_types." + e.key;
-      const Tree& v = e.value;
+      const View v = types.element(e.value);
       Scenario::WorkType w;
       w.id = e.key;
-      w.kind = static_cast<Scenario::WorkKind>(
-          std::find(kinds.begin(), kinds.end(), v.find("kind")->text) - kinds.begin());
-      const Rate rate = std::get<Rate>(parse_rate(v.find("rate")->text));
+      v.read(w, context_);
+      const Rate rate = std::get<Rate>(parse_rate(v["rate"]->text));
       w.rate_per_hour = rate.per_hour;
       w.per_employee = !rate.per.empty();
-      const Tree& units = *v.find("units");
+      const Tree& units = v["units"].tree();
       for (std::size_t i = 0; i < units.items.size(); ++i) {
         if (auto u = resolve(units.items[i], key_path_index(path + ".units", i), unit_ids_, "unit",
                              "organisation.units"))
@@ -262,42 +250,38 @@ private:
         w.units.resize(s.units.size());
         std::iota(w.units.begin(), w.units.end(), 0U);
       }
-      w.profile = bool_of(*v.find("follows_profile")) ? profile : sim::RateProfile{};
-      if (!bool_of(*v.find("follows_profile")))
-        w.profile.yearly_growth = number_of(*demand.find("yearly_growth"));
+      const bool follows = bool_of(v["follows_profile"].tree());
+      w.profile = follows ? profile : sim::RateProfile{};
+      if (!follows) w.profile.yearly_growth = number_of(demand["yearly_growth"].tree());
 
-      const Tree& mix = *v.find("priority_mix");
+      const View mix = v["priority_mix"];
       double sum = 0;
       for (std::size_t p = 0; p < 4; ++p) {
-        const Tree* share = mix.find("p" + std::to_string(p + 1));
-        w.priority_mix[p] = share == nullptr ? 0 : number_of(*share);
+        const auto share = mix.find("p" + std::to_string(p + 1));
+        w.priority_mix[p] = share ? number_of(share->tree()) : 0;
         sum += w.priority_mix[p];
       }
       if (std::abs(sum - 1) > 1e-9)
-        error(mix, path + ".priority_mix",
-              "shares sum to " + format_number(sum) + "; they must sum to 1");
+        error(mix.tree(), path + ".priority_mix",
+              "shares sum to " + format_double(sum, 4) + "; they must sum to 1");
 
-      if (auto d = distribution_of(*v.find("effort"), path + ".effort", nullptr)) w.effort_h = *d;
-      if (const Tree* patience = v.find("patience")) {
+      if (auto d = distribution_of(v["effort"].tree(), path + ".effort", nullptr)) w.effort_h = *d;
+      if (const auto patience = v.find("patience")) {
         Scenario::TimedDistribution timed;
-        if (auto d = distribution_of(*patience, path + ".patience", &timed.base)) {
+        if (auto d = distribution_of(patience->tree(), path + ".patience", &timed.base)) {
           timed.hours = *d;
           w.patience = timed;
         }
       }
-      if (const Tree* value = v.find("value"))
-        w.value_per_week = distribution_of(*value, path + ".value", nullptr);
-      w.value_life_h = duration_of(*v.find("value_life")).amount;
-      w.urgency = static_cast<Scenario::Urgency>(
-          std::find(urgencies.begin(), urgencies.end(), v.find("urgency")->text) -
-          urgencies.begin());
-      w.spanning_share = number_of(*v.find("spanning_share"));
-      const Duration expected = expected_lead_of(v.find("expected_lead"), w.kind);
+      if (const auto value = v.find("value"))
+        w.value_per_week = distribution_of(value->tree(), path + ".value", nullptr);
+      const auto written = v.find("expected_lead");
+      const Duration expected = expected_lead_of(written ? &written->tree() : nullptr, w.kind);
       w.expected_lead_h = expected.amount;
       w.expected_lead_base = expected.base;
       s.work_types.push_back(std::move(w));
     }
-    work_type_ids_ = ids_of(types);
+    work_type_ids_ = ids_of(types.tree());
   }
 
   /// The lead time a requester expects (MODEL.md M9): as written, or by kind.
@@ -307,7 +291,7 @@ private:
     case Scenario::WorkKind::incident:
       return {8, TimeBase::business};
     case Scenario::WorkKind::request:
-      return {3 * business_day_h_, TimeBase::business};
+      return {3 * context_.business_day_h, TimeBase::business};
     case Scenario::WorkKind::enhancement:
       return {4 * 168.0, TimeBase::calendar};
     case Scenario::WorkKind::project:
@@ -319,101 +303,58 @@ private:
   }
 
   void build_pools(Scenario& s) {
-    const Tree& pools = *at("staff").find("pools");
-    if (pools.entries.empty()) error(pools, "staff.pools", "at least one pool is needed");
+    const View pools = root_["staff"]["pools"];
+    if (pools->entries.empty()) error(pools.tree(), "staff.pools", "at least one pool is needed");
     std::vector<std::string> calendar_ids;
     for (const Scenario::CalendarSpec& c : s.calendars)
       calendar_ids.push_back(c.id);
-    static const std::vector<std::string> disciplines = {"fifo", "priority", "wsjf"};
-    for (const Tree::Entry& e : pools.entries) {
+    for (const Tree::Entry& e : pools->entries) {
       const std::string path = "staff.pools." + e.key;
-      const Tree& v = e.value;
+      const View v = pools.element(e.value);
       Scenario::Pool p;
       p.id = e.key;
-      p.role = v.find("role")->text;
-      const std::int64_t headcount = integer_of(*v.find("headcount"));
-      if (headcount > 1'000'000) {
-        error(*v.find("headcount"), path + ".headcount", "must be <= 1000000");
-      }
+      v.read(p, context_);
+      const std::int64_t headcount = integer_of(v["headcount"].tree());
+      if (headcount > 1'000'000)
+        error(v["headcount"].tree(), path + ".headcount", "must be <= 1000000");
       p.headcount = static_cast<std::uint32_t>(std::min<std::int64_t>(headcount, 1'000'000));
-      if (auto c = resolve(*v.find("calendar"), path + ".calendar", calendar_ids, "calendar",
+      if (auto c = resolve(v["calendar"].tree(), path + ".calendar", calendar_ids, "calendar",
                            "calendars (with always and business)"))
         p.calendar = *c;
-      const auto d = std::find(disciplines.begin(), disciplines.end(), v.find("discipline")->text) -
-                     disciplines.begin();
-      p.discipline =
-          d == 0 ? sim::QueueDiscipline::fifo
-                 : (d == 1 ? sim::QueueDiscipline::priority : sim::QueueDiscipline::value_density);
-      p.preemptive = bool_of(*v.find("preemptive"));
       if (p.preemptive && p.discipline != sim::QueueDiscipline::priority)
-        error(*v.find("preemptive"), path + ".preemptive",
-              "pre-emption needs discipline: priority (this pool is " + v.find("discipline")->text +
+        error(v["preemptive"].tree(), path + ".preemptive",
+              "pre-emption needs discipline: priority (this pool is " + v["discipline"]->text +
                   ")");
-      p.cost_per_hour = number_of(*v.find("cost_per_hour"));
-      p.availability = number_of(*v.find("availability"));
-      p.first_line = bool_of(*v.find("first_line"));
       pool_headcounts_.push_back(p.headcount);
       s.pools.push_back(std::move(p));
     }
-    pool_ids_ = ids_of(pools);
+    pool_ids_ = ids_of(pools.tree());
   }
 
   void build_mechanisms(Scenario& s) {
-    const Tree& mech = at("mechanisms");
+    const View mech = root_["mechanisms"];
     Scenario::Mechanisms& m = s.mechanisms;
-    auto num = [&](const char* section, const char* key) {
-      return number_of(*mech.find(section)->find(key));
-    };
-    auto hours = [&](const char* section, const char* key) {
-      return duration_of(*mech.find(section)->find(key)).amount;
-    };
-    const Tree& handoff = *mech.find("handoff");
-    if (auto d = distribution_of(*handoff.find("delay"), "mechanisms.handoff.delay",
+    mech.read(m, context_);
+    if (auto d = distribution_of(mech["handoff"]["delay"].tree(), "mechanisms.handoff.delay",
                                  &m.handoff_delay.base))
       m.handoff_delay.hours = *d;
-    m.handoff_retention = num("handoff", "retention");
-    m.base_understanding = num("handoff", "base_understanding");
-    m.knowledge_weight = num("handoff", "knowledge_weight");
-    m.rework_effort_share = num("handoff", "rework_effort_share");
-    m.quality_loss = num("handoff", "quality_loss");
-    m.effort_penalty = num("knowledge", "effort_penalty");
-    m.progress_ratio = num("knowledge", "progress_ratio");
-    m.learning_hours = hours("knowledge", "learning_hours");
-    m.monthly_retention = num("knowledge", "monthly_retention");
-    m.context_switch_cost = num("coordination", "context_switch_cost");
-    m.coordination_factor = num("coordination", "spanning_factor");
-    const Tree& value = *mech.find("value");
-    m.user_hour_cost = num("value", "user_hour_cost");
-    for (std::size_t p = 0; p < 4; ++p)
-      m.users_affected[p] =
-          number_of(*value.find("users_affected")->find("p" + std::to_string(p + 1)));
-    m.customer_facing_factor = num("value", "customer_facing_factor");
-    m.decay_half_life_h = hours("value", "decay_half_life");
-    m.deadline_h = hours("value", "deadline");
-    m.effort_cost_rate = num("value", "effort_cost_per_hour");
-    m.shadow_build_share = num("shadow", "build_share");
-    m.shadow_value_share = num("shadow", "value_share");
-    m.shadow_cost_factor = num("shadow", "cost_factor");
-    m.shadow_incident_factor = num("shadow", "incident_factor");
-    m.shadow_run_cost_per_week = num("shadow", "run_cost_per_week");
-    m.expectation_rise_per_year = num("perception", "expectation_rise_per_year");
-    const Tree& sla = *mech.find("sla");
+    const View sla = mech["sla"];
     for (std::size_t p = 0; p < 4; ++p) {
-      const Duration d = duration_of(*sla.find("p" + std::to_string(p + 1)));
+      const Duration d = duration_of(sla["p" + std::to_string(p + 1)].tree());
       m.sla_h[p] = d.amount;
       m.sla_base[p] = d.base;
     }
   }
 
   void build_models(Scenario& s) {
-    const Tree& models = at("models");
-    if (models.entries.empty()) error(models, "models", "at least one operating model is needed");
-    for (const Tree::Entry& e : models.entries) {
+    const View models = root_["models"];
+    if (models->entries.empty())
+      error(models.tree(), "models", "at least one operating model is needed");
+    for (const Tree::Entry& e : models->entries) {
       Scenario::Model m;
       m.id = e.key;
-      const Tree& v = e.value;
-      m.description = v.find("description")->text;
-      if (const Tree* preset = v.find("preset")) m.preset = preset->text;
+      const View v = models.element(e.value);
+      v.read(m, context_);
       const std::string path = "models." + e.key;
       build_resources(s, v, path, m);
       resource_ids_.clear();
@@ -422,9 +363,9 @@ private:
       model_ = &m;
 
       static const Tree no_routes = Tree::map();
-      const Tree* written = v.find("routes");
-      const Tree& routes = written != nullptr ? *written : no_routes;
-      const Tree& routes_at = written != nullptr ? *written : v;
+      const auto written = v.find("routes");
+      const Tree& routes = written ? written->tree() : no_routes;
+      const Tree& routes_at = written ? written->tree() : v.tree();
       for (const Tree::Entry& r : routes.entries) {
         const std::string route_path = path + ".routes." + r.key;
         Tree key = Tree::scalar(r.key, r.key_where);
@@ -438,42 +379,40 @@ private:
                     " (every model must route every work type)");
           continue;
         }
-        m.routes.push_back(build_route(*route, w, path + ".routes." + work_type_ids_[w]));
+        m.routes.push_back(
+            build_route(written->element(*route), w, path + ".routes." + work_type_ids_[w]));
       }
 
       m.self_service.assign(s.work_types.size(), 0.0);
-      if (const Tree* self = v.find("self_service")) {
-        for (const Tree::Entry& x : self->entries) {
+      if (const auto self = v.find("self_service")) {
+        for (const Tree::Entry& x : self->tree().entries) {
           Tree key = Tree::scalar(x.key, x.key_where);
           if (auto w = resolve(key, path + ".self_service." + x.key, work_type_ids_, "work type",
                                "demand.work_types"))
             m.self_service[*w] = number_of(x.value);
         }
       }
-      if (const Tree* rotation = v.find("rotation"))
+      if (const auto rotation = v.find("rotation"))
         m.rotation = rotation_of(*rotation, path + ".rotation");
-      if (const Tree* proactive = v.find("proactive"))
+      if (const auto proactive = v.find("proactive"))
         m.proactive = proactive_of(*proactive, path + ".proactive");
-      const Tree& capabilities = *v.find("capabilities");
-      m.incident_reduction_per_item = number_of(*capabilities.find("incident_reduction_per_item"));
-      m.max_incident_reduction = number_of(*capabilities.find("max_incident_reduction"));
-      m.change_failure = number_of(*v.find("change_failure"));
       model_ = nullptr;
       s.models.push_back(std::move(m));
     }
-    const std::vector<std::string> model_ids = ids_of(models);
-    if (const Tree* baseline = root_.find("baseline")) {
-      if (auto b = resolve(*baseline, "baseline", model_ids, "model", "models")) s.baseline = *b;
+    const std::vector<std::string> model_ids = ids_of(models.tree());
+    if (const auto baseline = root_.find("baseline")) {
+      if (auto b = resolve(baseline->tree(), "baseline", model_ids, "model", "models"))
+        s.baseline = *b;
     }
   }
 
   /// The model's resources: one per scenario pool (less what its teams take), then one per
   /// team. Checks team ids, members and the people teams take from each pool.
-  void build_resources(const Scenario& s, const Tree& v, const std::string& path,
+  void build_resources(const Scenario& s, const View& v, const std::string& path,
                        Scenario::Model& m) {
-    const Tree& knowledge = *v.find("knowledge");
-    const double k0 = number_of(*knowledge.find("initial"));
-    const bool learns = bool_of(*knowledge.find("learns"));
+    const View knowledge = v["knowledge"];
+    const double k0 = number_of(knowledge["initial"].tree());
+    const bool learns = bool_of(knowledge["learns"].tree());
     for (const Scenario::Pool& p : s.pools) {
       Scenario::Resource r;
       r.id = p.id;
@@ -488,12 +427,11 @@ private:
       r.learns = learns;
       m.resources.push_back(std::move(r));
     }
-    const Tree* teams = v.find("teams");
-    std::vector<std::string> team_ids =
-        teams != nullptr ? ids_of(*teams) : std::vector<std::string>{};
-    if (const Tree* switching = v.find("context_switch")) {
-      for (std::size_t i = 0; i < switching->items.size(); ++i) {
-        const Tree& item = switching->items[i];
+    const auto teams = v.find("teams");
+    std::vector<std::string> team_ids = teams ? ids_of(teams->tree()) : std::vector<std::string>{};
+    if (const auto switching = v.find("context_switch")) {
+      for (std::size_t i = 0; i < switching->tree().items.size(); ++i) {
+        const Tree& item = switching->tree().items[i];
         const std::string item_path = key_path_index(path + ".context_switch", i);
         if (std::find(team_ids.begin(), team_ids.end(), item.text) != team_ids.end()) {
           error(item, item_path,
@@ -504,13 +442,13 @@ private:
           m.resources[*p].context_switch = true;
       }
     }
-    if (teams == nullptr) return;
+    if (!teams) return;
 
     // People each pool gives to this model's teams, in all.
     std::vector<double> taken(s.pools.size(), 0.0);
-    for (const Tree::Entry& t : teams->entries) {
-      if (const Tree* members = t.value.find("members")) {
-        for (const Tree::Entry& x : members->entries) {
+    for (const Tree::Entry& t : teams->tree().entries) {
+      if (const auto members = teams->element(t.value).find("members")) {
+        for (const Tree::Entry& x : members->tree().entries) {
           const auto it = std::find(pool_ids_.begin(), pool_ids_.end(), x.key);
           if (it != pool_ids_.end())
             taken[static_cast<std::size_t>(it - pool_ids_.begin())] += number_of(x.value);
@@ -521,10 +459,9 @@ private:
     std::vector<std::string> calendar_ids;
     for (const Scenario::CalendarSpec& c : s.calendars)
       calendar_ids.push_back(c.id);
-    static const std::vector<std::string> disciplines = {"fifo", "priority", "wsjf"};
-    for (const Tree::Entry& t : teams->entries) {
+    for (const Tree::Entry& t : teams->tree().entries) {
       const std::string team_path = path + ".teams." + t.key;
-      const Tree& tv = t.value;
+      const View tv = teams->element(t.value);
       if (std::find(pool_ids_.begin(), pool_ids_.end(), t.key) != pool_ids_.end())
         diags_.error(t.key_where, team_path,
                      "team id " + quote(t.key) +
@@ -532,9 +469,11 @@ private:
       Scenario::Resource r;
       r.id = t.key;
       r.team = true;
-      const Tree* members = tv.find("members");
+      tv.read(r, context_);
+      const auto written_members = tv.find("members");
+      const Tree* members = written_members ? &written_members->tree() : nullptr;
       if (members == nullptr || members->entries.empty()) {
-        error(members != nullptr ? *members : tv,
+        error(members != nullptr ? *members : tv.tree(),
               members != nullptr ? team_path + ".members" : team_path,
               "a team needs members: people taken from staff.pools, e.g. {dev: 5}");
       }
@@ -553,7 +492,7 @@ private:
           if (before <= pool.headcount + 1e-9 && running[*p] > pool.headcount + 1e-9) {
             diags_.error(x.key_where, member_path,
                          "pool " + quote(pool.id) + " has " + std::to_string(pool.headcount) +
-                             " people, but this model's teams take " + format_number(taken[*p]) +
+                             " people, but this model's teams take " + format_double(taken[*p], 4) +
                              " from it");
           }
           r.people += n;
@@ -566,32 +505,20 @@ private:
         r.cost_per_hour = cost / r.people;
         r.availability = availability / r.people;
       }
-      r.by_unit = bool_of(*tv.find("by_unit"));
-      if (const Tree* wip = tv.find("wip_limit"))
+      if (const auto wip = tv.find("wip_limit"))
         r.wip_limit =
-            static_cast<std::uint32_t>(std::min<std::int64_t>(integer_of(*wip), 1'000'000));
-      const auto d =
-          std::find(disciplines.begin(), disciplines.end(), tv.find("discipline")->text) -
-          disciplines.begin();
-      r.discipline =
-          d == 0 ? sim::QueueDiscipline::fifo
-                 : (d == 1 ? sim::QueueDiscipline::priority : sim::QueueDiscipline::value_density);
-      r.preemptive = bool_of(*tv.find("preemptive"));
+            static_cast<std::uint32_t>(std::min<std::int64_t>(integer_of(wip->tree()), 1'000'000));
       if (r.preemptive && r.discipline != sim::QueueDiscipline::priority)
-        error(*tv.find("preemptive"), team_path + ".preemptive",
-              "pre-emption needs discipline: priority (this team is " +
-                  tv.find("discipline")->text + ")");
-      if (const Tree* calendar = tv.find("calendar")) {
-        if (auto c = resolve(*calendar, team_path + ".calendar", calendar_ids, "calendar",
+        error(tv["preemptive"].tree(), team_path + ".preemptive",
+              "pre-emption needs discipline: priority (this team is " + tv["discipline"]->text +
+                  ")");
+      if (const auto calendar = tv.find("calendar")) {
+        if (auto c = resolve(calendar->tree(), team_path + ".calendar", calendar_ids, "calendar",
                              "calendars (with always and business)"))
           r.calendar = *c;
       } else if (first_pool) {
         r.calendar = s.pools[*first_pool].calendar;
       }
-      r.knowledge = number_of(*tv.find("knowledge"));
-      r.learns = bool_of(*tv.find("learns"));
-      r.context_switch = bool_of(*tv.find("context_switch"));
-      r.first_line = bool_of(*tv.find("first_line"));
       m.resources.push_back(std::move(r));
     }
     for (std::size_t p = 0; p < s.pools.size(); ++p)
@@ -620,79 +547,70 @@ private:
     }
   }
 
-  Scenario::Rotation rotation_of(const Tree& v, const std::string& path) {
+  Scenario::Rotation rotation_of(const View& v, const std::string& path) {
     Scenario::Rotation r;
-    const Tree& pools = *v.find("pools");
+    v.read(r, context_);
+    const Tree& pools = v["pools"].tree();
     for (std::size_t i = 0; i < pools.items.size(); ++i) {
       if (auto p = resource_of(pools.items[i], key_path_index(path + ".pools", i)))
         r.resources.push_back(*p);
     }
-    r.period_h = duration_of(*v.find("period")).amount;
-    r.stint_h = duration_of(*v.find("stint")).amount;
     if (r.stint_h > r.period_h)
-      error(*v.find("stint"), path + ".stint",
-            "a stint (" + v.find("stint")->text + ") cannot be longer than the rotation period (" +
-                v.find("period")->text + ")");
-    r.it_share = number_of(*v.find("it_share"));
+      error(v["stint"].tree(), path + ".stint",
+            "a stint (" + v["stint"]->text + ") cannot be longer than the rotation period (" +
+                v["period"]->text + ")");
     r.business_staff = static_cast<std::uint32_t>(
-        std::min<std::int64_t>(integer_of(*v.find("business_staff")), 100'000'000));
-    const Tree& ramp = *v.find("ramp");
-    r.ramp_from = number_of(*ramp.find("from"));
-    r.ramp_to = number_of(*ramp.find("to"));
-    r.ramp_h = duration_of(*ramp.find("over")).amount;
-    r.learning_multiplier = number_of(*v.find("learning_multiplier"));
-    r.retention_boost = number_of(*v.find("retention_boost"));
-    r.self_serve_boost = number_of(*v.find("self_serve_boost"));
+        std::min<std::int64_t>(integer_of(v["business_staff"].tree()), 100'000'000));
     return r;
   }
 
-  Scenario::Proactive proactive_of(const Tree& v, const std::string& path) {
+  Scenario::Proactive proactive_of(const View& v, const std::string& path) {
     Scenario::Proactive p;
-    if (auto r = resource_of(*v.find("pool"), path + ".pool")) {
+    v.read(p, context_);
+    if (auto r = resource_of(v["pool"].tree(), path + ".pool")) {
       p.resource = *r;
-      check_people(*v.find("pool"), path + ".pool", *r);
+      check_people(v["pool"].tree(), path + ".pool", *r);
     }
-    if (auto w = resolve(*v.find("work_type"), path + ".work_type", work_type_ids_, "work type",
+    if (auto w = resolve(v["work_type"].tree(), path + ".work_type", work_type_ids_, "work type",
                          "demand.work_types"))
       p.work_type = *w;
-    p.rate_per_hour = std::get<Rate>(parse_rate(v.find("rate")->text)).per_hour;
-    p.value_factor = number_of(*v.find("value_factor"));
     return p;
   }
 
-  Scenario::Route build_route(const Tree& route, std::uint32_t work_type, const std::string& path) {
+  Scenario::Route build_route(const View& route, std::uint32_t work_type, const std::string& path) {
     Scenario::Route r;
     r.work_type = work_type;
-    const Tree& stages = *route.find("stages");
+    const View stage_view = route["stages"];
+    const Tree& stages = stage_view.tree();
     if (stages.entries.empty()) {
       error(stages, path + ".stages", "a route needs at least one stage");
       return r;
     }
     std::vector<std::string> stage_ids = ids_of(stages);
-    if (const Tree* start = route.find("start")) {
-      if (auto i = resolve(*start, path + ".start", stage_ids, "stage", "stages")) r.start = *i;
+    if (const auto start = route.find("start")) {
+      if (auto i = resolve(start->tree(), path + ".start", stage_ids, "stage", "stages"))
+        r.start = *i;
     }
     std::vector<std::string> targets = stage_ids;
     targets.push_back("done");
     if (std::find(stage_ids.begin(), stage_ids.end(), "done") != stage_ids.end())
       error(stages, path + ".stages",
             "\"done\" is reserved for leaving the route; rename the stage");
-    static const std::vector<std::string> spannings = {"none", "coordinate", "second_team"};
     for (const Tree::Entry& e : stages.entries) {
       const std::string stage_path = path + ".stages." + e.key;
-      const Tree& v = e.value;
+      const View v = stage_view.element(e.value);
       Scenario::Stage st;
       st.id = e.key;
-      const std::optional<std::uint32_t> resource =
-          resource_of(*v.find("pool"), stage_path + ".pool");
+      v.read(st, context_);
+      const Tree& pool = v["pool"].tree();
+      const std::optional<std::uint32_t> resource = resource_of(pool, stage_path + ".pool");
       if (resource) {
         st.pool = *resource;
-        check_people(*v.find("pool"), stage_path + ".pool", *resource);
+        check_people(pool, stage_path + ".pool", *resource);
       }
-      if (const Tree* service = v.find("service"))
-        st.service_h = distribution_of(*service, stage_path + ".service", nullptr);
-      st.effort_share = number_of(*v.find("effort_share"));
-      const Tree& next = *v.find("next");
+      if (const auto service = v.find("service"))
+        st.service_h = distribution_of(service->tree(), stage_path + ".service", nullptr);
+      const Tree& next = v["next"].tree();
       double sum = 0;
       for (const Tree::Entry& n : next.entries) {
         Tree key = Tree::scalar(n.key, n.key_where);
@@ -707,26 +625,19 @@ private:
         error(next, stage_path + ".next", "no next step: write {done: 1} to leave the route");
       } else if (std::abs(sum - 1) > 1e-9) {
         error(next, stage_path + ".next",
-              "routing row sums to " + format_number(sum) + "; it must sum to 1");
+              "routing row sums to " + format_double(sum, 4) + "; it must sum to 1");
       }
-      st.handoff = bool_of(*v.find("handoff"));
-      if (const Tree* rework = v.find("rework"))
-        st.rework_to =
-            resolve(*rework, stage_path + ".rework", stage_ids, "stage", "the route's stages");
-      if (const Tree* gate = v.find("gate")) {
-        st.gate_every_h = duration_of(*gate->find("every")).amount;
-        st.gate_offset_h = duration_of(*gate->find("offset")).amount;
-      }
-      if (const Tree* delay = v.find("delay")) {
+      if (const auto rework = v.find("rework"))
+        st.rework_to = resolve(rework->tree(), stage_path + ".rework", stage_ids, "stage",
+                               "the route's stages");
+      if (const auto delay = v.find("delay")) {
         Scenario::TimedDistribution timed;
-        if (auto d = distribution_of(*delay, stage_path + ".delay", &timed.base)) {
+        if (auto d = distribution_of(delay->tree(), stage_path + ".delay", &timed.base)) {
           timed.hours = *d;
           st.delay = timed;
         }
       }
-      const Tree& spanning = *v.find("spanning");
-      st.spanning = static_cast<Scenario::Spanning>(
-          std::find(spannings.begin(), spannings.end(), spanning.text) - spannings.begin());
+      const Tree& spanning = v["spanning"].tree();
       if (st.spanning == Scenario::Spanning::second_team && resource &&
           !model_->resources[*resource].by_unit)
         error(spanning, stage_path + ".spanning",
@@ -737,131 +648,13 @@ private:
                        : quote(model_->resources[*resource].id) + " is a pool, not split by unit"));
       r.stages.push_back(std::move(st));
     }
-    if (!diags_.has_errors()) check_leaves(r, stages, path);
+    if (!diags_.has_errors()) check_leaves(r, stages, path, diags_);
     return r;
   }
 
-  /// Every stage an item can reach must lead to `done` with positive probability, or
-  /// items would circulate for ever.
-  void check_leaves(const Scenario::Route& r, const Tree& stages, const std::string& path) {
-    const std::size_t n = r.stages.size();
-    std::vector<bool> leaves(n, false);
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (leaves[i]) continue;
-        for (const Scenario::Next& x : r.stages[i].next) {
-          if (x.probability > 0 && (x.stage == Scenario::Next::done || leaves[x.stage])) {
-            leaves[i] = changed = true;
-            break;
-          }
-        }
-      }
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (leaves[i]) continue;
-      const Tree::Entry& e = stages.entries[i];
-      diags_.error(e.key_where, path + ".stages." + e.key,
-                   "items reaching this stage can never leave the route (no path to done)");
-    }
-  }
-
-  /// Warns about pools and teams that long-run demand loads at or beyond their capacity:
-  /// queues then grow without bound (unless requesters abandon). The work counted is the
-  /// routes' own (services, or effort times effort_share, at the visit ratios), less what
-  /// requesters serve themselves; the capacity is people x availability over the calendar.
-  /// The mechanisms mostly add work (rework, knowledge, context switches, coordination,
-  /// change failures) or take people away (rotation), so the load reported is a lower
-  /// bound (but for rotation's self-service boost).
-  void warn_overload(const Scenario& s) {
-    const Tree& pools = *at("staff").find("pools");
-    const Tree& models = at("models");
-    double all_people = 0;
-    for (const Scenario::Unit& u : s.units)
-      all_people += u.headcount;
-    const std::size_t n_units = s.units.size();
-    for (std::size_t mi = 0; mi < s.models.size(); ++mi) {
-      const Scenario::Model& m = s.models[mi];
-      // work[r][u]: hours of work per hour that items of unit u offer resource r.
-      std::vector<std::vector<double>> work(m.resources.size(), std::vector<double>(n_units, 0.0));
-      std::vector<bool> impatient_free(m.resources.size(), false);
-      for (const Scenario::Route& r : m.routes) {
-        const Scenario::WorkType& w = s.work_types[r.work_type];
-        const double lambda = w.firm_rate_per_hour(s.units) * (1 - m.self_service[r.work_type]);
-        double raising = 0; // people of the units raising this work
-        for (const std::uint32_t u : w.units)
-          raising += s.units[u].headcount;
-        std::vector<double> unit_lambda(n_units, 0.0);
-        for (const std::uint32_t u : w.units)
-          unit_lambda[u] = raising > 0 ? lambda * s.units[u].headcount / raising : 0;
-        const std::size_t n = r.stages.size();
-        // Visit ratios: v = e_start + P^T v.
-        Eigen::MatrixXd a =
-            Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
-        for (std::size_t i = 0; i < n; ++i)
-          for (const Scenario::Next& x : r.stages[i].next)
-            if (x.stage != Scenario::Next::done)
-              a(static_cast<Eigen::Index>(x.stage), static_cast<Eigen::Index>(i)) -= x.probability;
-        Eigen::VectorXd e = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
-        e(static_cast<Eigen::Index>(r.start)) = 1;
-        const Eigen::VectorXd visits = a.partialPivLu().solve(e);
-        for (std::size_t i = 0; i < n; ++i) {
-          const Scenario::Stage& st = r.stages[i];
-          const double mean =
-              st.service_h ? st.service_h->mean() : w.effort_h.mean() * st.effort_share;
-          for (std::size_t u = 0; u < n_units; ++u)
-            work[st.pool][u] += unit_lambda[u] * visits(static_cast<Eigen::Index>(i)) * mean;
-          if (!w.patience) impatient_free[st.pool] = true;
-        }
-      }
-      for (std::size_t p = 0; p < m.resources.size(); ++p) {
-        const Scenario::Resource& res = m.resources[p];
-        if (!impatient_free[p]) continue;
-        const sim::Calendar& cal = s.calendars[res.calendar].calendar;
-        const double per_person = res.availability * cal.working_per_week().hours_f() / 168.0;
-        // A team's warning is located at its entry in the model, a pool's at its headcount.
-        Location where;
-        std::string path;
-        if (res.team) {
-          const Tree::Entry& t = *models.find(m.id)->find("teams")->find_entry(res.id);
-          where = t.key_where;
-          path = "models." + m.id + ".teams." + res.id;
-        } else {
-          const Tree::Entry& e = pools.entries[p];
-          where = e.value.find("headcount")->where;
-          path = "staff.pools." + e.key + ".headcount";
-        }
-        const std::string subject = res.team ? "team" : "pool";
-        auto warn = [&](double offered, double capacity, const std::string& copy) {
-          if (!(offered > 0) || offered < capacity) return;
-          diags_.warning(where, path,
-                         "model " + quote(m.id) + " offers this " + subject + copy + " " +
-                             format_number(offered) +
-                             " hours of work per hour against a "
-                             "capacity of " +
-                             format_number(capacity) + " (load " +
-                             format_number(capacity > 0 ? offered / capacity : INFINITY) +
-                             "): unstable, its queue grows without bound");
-        };
-        if (!res.by_unit) {
-          double offered = 0;
-          for (const double x : work[p])
-            offered += x;
-          warn(offered, res.people * per_person, "");
-          continue;
-        }
-        for (std::size_t u = 0; u < n_units; ++u) {
-          const double share = all_people > 0 ? s.units[u].headcount / all_people : 0;
-          warn(work[p][u], res.people * share * per_person,
-               "'s copy for unit " + quote(s.units[u].id));
-        }
-      }
-    }
-  }
-
-  const Tree& root_;
+  const View root_;
   Diagnostics& diags_;
-  double business_day_h_ = 8;
+  schema::ReadContext context_;
   std::vector<std::string> unit_ids_;
   std::vector<std::string> work_type_ids_;
   std::vector<std::string> pool_ids_;

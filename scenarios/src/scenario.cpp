@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "itsim/scenarios/scenario.hpp"
 
+#include "itsim/scenarios/choices.hpp"
+
 namespace itsim::scenarios {
 
 double Scenario::WorkType::firm_rate_per_hour(const std::vector<Unit>& all_units) const {
@@ -19,33 +21,11 @@ std::uint64_t Scenario::total_headcount() const {
 }
 
 const char* to_string(Scenario::WorkKind kind) {
-  switch (kind) {
-  case Scenario::WorkKind::incident:
-    return "incident";
-  case Scenario::WorkKind::request:
-    return "request";
-  case Scenario::WorkKind::enhancement:
-    return "enhancement";
-  case Scenario::WorkKind::project:
-    return "project";
-  case Scenario::WorkKind::other:
-    break;
-  }
-  return "other";
+  return spelling_of(work_kinds, kind).data();
 }
 
 const char* to_string(Scenario::Urgency urgency) {
-  switch (urgency) {
-  case Scenario::Urgency::linear:
-    return "linear";
-  case Scenario::Urgency::decaying:
-    return "decaying";
-  case Scenario::Urgency::fixed_date:
-    return "fixed_date";
-  case Scenario::Urgency::none:
-    break;
-  }
-  return "none";
+  return spelling_of(urgencies, urgency).data();
 }
 
 } // namespace itsim::scenarios

@@ -4,21 +4,22 @@
 // what the key means, its unit, and where a default number comes from.
 #include "schema.hpp"
 
+#include "itsim/scenarios/choices.hpp"
+
 namespace itsim::scenarios::schema {
 
 namespace {
 
 Node calendar_entry() {
-  return object("A weekly working pattern pools can follow.",
-                {
-                    {"days", list("Working days of the week.",
-                                  choice("A day of the week.",
-                                         {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}))
-                                 .items(1, 7)
-                                 .def("[mon, tue, wed, thu, fri]")},
-                    {"hours", clock("Working hours of each working day, e.g. \"09:00-17:00\".")
-                                  .def("\"09:00-17:00\"")},
-                });
+  return object(
+      "A weekly working pattern pools can follow.",
+      {
+          {"days", list("Working days of the week.", choice("A day of the week.", weekdays))
+                       .items(1, 7)
+                       .def("[mon, tue, wed, thu, fri]")},
+          {"hours", clock("Working hours of each working day, e.g. \"09:00-17:00\".")
+                        .def("\"09:00-17:00\"")},
+      });
 }
 
 Node profile(bool with_defaults) {
@@ -46,9 +47,9 @@ Node work_type() {
       "it is created, from the demand's own random streams, so every operating model faces "
       "the same items (common random numbers).",
       {
-          {"kind", choice("What the work is; operating-model presets route by kind.",
-                          {"incident", "request", "enhancement", "project", "other"})
-                       .def("other")},
+          {"kind", choice("What the work is; operating-model presets route by kind.", work_kinds,
+                          Scenario::WorkKind::other)
+                       .into(&Scenario::WorkType::kind)},
           {"rate", rate("Mean arrival rate: per employee of the raising units "
                         "(`0.55/employee/month`, MODEL.md M1 after MetricNet's 1.2-1.95 "
                         "contacts per user per month) or for the whole firm (`8/week`), split "
@@ -93,17 +94,19 @@ Node work_type() {
                                   "3 years).")
                              .calendar_time_only()
                              .min(0, true)
-                             .def("3y")},
+                             .def("3y")
+                             .into(&Scenario::WorkType::value_life_h)},
           {"urgency", choice("How value decays with lead time (Reinertsen's cost of delay): "
                              "none, linear, decaying, or fixed_date (nothing after the "
                              "deadline).",
-                             {"none", "linear", "decaying", "fixed_date"})
-                          .def("none")},
+                             urgencies, Scenario::Urgency::none)
+                          .into(&Scenario::WorkType::urgency)},
           {"spanning_share", probability("Share of items that span two business units (MODEL.md "
                                          "M6: 20% of projects need coordination; M7: 25% of "
                                          "items need a second team; assumptions). Drawn per "
                                          "item.")
-                                 .def("0")},
+                                 .def("0")
+                                 .into(&Scenario::WorkType::spanning_share)},
           {"expected_lead", duration("Lead time the requester expects at the start (MODEL.md "
                                      "M9, perception: each finished item is scored against "
                                      "it, and expectations rise over time). Left out: by "
@@ -119,7 +122,8 @@ Node pool() {
       {
           {"role", string("What the staff do (free text shown in reports, e.g. service_desk, "
                           "developer).")
-                       .def("\"\"")},
+                       .def("\"\"")
+                       .into(&Scenario::Pool::role)},
           {"headcount", integer("Number of people (servers).").min(0).require()},
           {"calendar", identifier("When the pool works: `always` (24/7), `business` (Monday "
                                   "to Friday, 09:00-17:00) or an id from `calendars`.")
@@ -127,25 +131,29 @@ Node pool() {
           {"discipline", choice("Queue discipline: first come first served, by priority (P1 "
                                 "first), or WSJF (highest cost of delay per hour of effort "
                                 "first).",
-                                {"fifo", "priority", "wsjf"})
-                             .def("fifo")},
+                                queue_disciplines, sim::QueueDiscipline::fifo)
+                             .into(&Scenario::Pool::discipline)},
           {"preemptive", boolean("With the priority discipline, whether an urgent arrival "
                                  "interrupts less urgent work (resumed later).")
-                             .def("false")},
+                             .def("false")
+                             .into(&Scenario::Pool::preemptive)},
           {"cost_per_hour", number("Loaded cost per person-hour in the scenario's currency "
                                    "(MODEL.md M10).")
                                 .min(0)
-                                .def("0")},
+                                .def("0")
+                                .into(&Scenario::Pool::cost_per_hour)},
           {"availability", number("Share of paid time spent on the modelled work: developers "
                                   "spend 45% on change at 85% productive time, 0.3825 "
                                   "(MODEL.md's default company, an assumption).")
                                .min(0, true)
                                .max(1)
-                               .def("1")},
+                               .def("1")
+                               .into(&Scenario::Pool::availability)},
           {"first_line", boolean("Whether the pool is the first line: items it finishes count "
                                  "as resolved at L1 and, on the first visit, as first-contact "
                                  "resolution.")
-                             .def("false")},
+                             .def("false")
+                             .into(&Scenario::Pool::first_line)},
       });
 }
 
@@ -162,7 +170,8 @@ Node stage() {
           {"effort_share", number("Share of the item's effort done at this step when "
                                   "`service` is left out.")
                                .min(0, true)
-                               .def("1")},
+                               .def("1")
+                               .into(&Scenario::Stage::effort_share)},
           {"next", collection("Where the item goes after this step: stage ids of the same "
                               "route or `done`, each with its probability; the row must sum "
                               "to 1 (an escalation or rework matrix, row by row).",
@@ -171,26 +180,29 @@ Node stage() {
                        .def("{done: 1}")},
           {"handoff", boolean("Whether entering this step is a handoff (MODEL.md M3): a delay "
                               "(`mechanisms.handoff.delay`) and a loss of understanding.")
-                          .def("false")},
+                          .def("false")
+                          .into(&Scenario::Stage::handoff)},
           {"rework", identifier("A stage of the same route that items go back to, at the end "
                                 "of this step, with probability 1 - u (their understanding, "
                                 "MODEL.md M3); each step then redoes "
                                 "`mechanisms.handoff.rework_effort_share` of its work. Left "
                                 "out: no rework.")},
-          {"gate",
-           object(
-               "A change approval board (MODEL.md M2): items wait for the next "
-               "meeting before joining the queue, e.g. a weekly CAB on Tuesdays "
-               "at 10:00, `{every: 1w, offset: 34h}`. Left out: no gate.",
-               {
-                   {"every",
-                    duration("Time between meetings.").calendar_time_only().min(0, true).require()},
-                   {"offset", duration("Time of the first meeting from the start "
-                                       "(a Monday at 00:00).")
-                                  .calendar_time_only()
-                                  .min(0)
-                                  .def("0h")},
-               })},
+          {"gate", object("A change approval board (MODEL.md M2): items wait for the next "
+                          "meeting before joining the queue, e.g. a weekly CAB on Tuesdays "
+                          "at 10:00, `{every: 1w, offset: 34h}`. Left out: no gate.",
+                          {
+                              {"every", duration("Time between meetings.")
+                                            .calendar_time_only()
+                                            .min(0, true)
+                                            .require()
+                                            .into(&Scenario::Stage::gate_every_h)},
+                              {"offset", duration("Time of the first meeting from the start "
+                                                  "(a Monday at 00:00).")
+                                             .calendar_time_only()
+                                             .min(0)
+                                             .def("0h")
+                                             .into(&Scenario::Stage::gate_offset_h)},
+                          })},
           {"delay", distribution("A wait before joining the queue (e.g. for an approval), "
                                  "drawn per visit. Left out: none.",
                                  Quantity::duration)},
@@ -199,8 +211,8 @@ Node stage() {
                               "spanning_factor` times longer, MODEL.md M6) or `second_team` "
                               "(the item visits the step again at the other unit's copy of a "
                               "`by_unit` team, queueing twice, M7).",
-                              {"none", "coordinate", "second_team"})
-                           .def("none")},
+                              spannings, Scenario::Spanning::none)
+                           .into(&Scenario::Stage::spanning)},
       });
 }
 
@@ -217,33 +229,39 @@ Node team() {
           {"by_unit", boolean("One copy of the team per business unit, its people split by unit "
                               "headcount; items go to their own unit's copy (embedded IT, "
                               "stream-aligned teams).")
-                          .def("false")},
+                          .def("false")
+                          .into(&Scenario::Resource::by_unit)},
           {"wip_limit", integer("Items in progress at once (MODEL.md M7: WIP limits); the "
                                 "people share them. Left out: one item per person.")
                             .min(1)
                             .range_message("WIP limit must be at least 1")},
           {"discipline", choice("Queue discipline: fifo, priority (P1 first) or wsjf (cost of "
                                 "delay per hour of effort).",
-                                {"fifo", "priority", "wsjf"})
-                             .def("fifo")},
+                                queue_disciplines, sim::QueueDiscipline::fifo)
+                             .into(&Scenario::Resource::discipline)},
           {"preemptive", boolean("With the priority discipline, whether an urgent arrival "
                                  "interrupts less urgent work.")
-                             .def("false")},
+                             .def("false")
+                             .into(&Scenario::Resource::preemptive)},
           {"calendar", identifier("When the team works (see `staff.pools.<pool>.calendar`). Left "
                                   "out: the calendar of its first member pool.")},
           {"knowledge", probability("Business knowledge K of its people at the start (MODEL.md "
                                     "M4; 0.6 for cross-functional teams, an assumption).")
-                            .def("0.6")},
+                            .def("0.6")
+                            .into(&Scenario::Resource::knowledge)},
           {"learns", boolean("Whether its knowledge grows with the work it does for a unit "
                              "(learning curve) and decays with time away.")
-                         .def("true")},
+                         .def("true")
+                         .into(&Scenario::Resource::learns)},
           {"context_switch", boolean("Whether its people switch between support and "
                                      "development, paying `mechanisms.coordination."
                                      "context_switch_cost` (MODEL.md M6).")
-                                 .def("false")},
+                                 .def("false")
+                                 .into(&Scenario::Resource::context_switch)},
           {"first_line", boolean("Whether the team is a first line (resolved at L1, "
                                  "first-contact resolution).")
-                             .def("false")},
+                             .def("false")
+                             .into(&Scenario::Resource::first_line)},
       });
 }
 
@@ -260,39 +278,51 @@ Node rotation() {
           {"period", duration("Time between rotations (MODEL.md M5: 6 months).")
                          .calendar_time_only()
                          .min(0, true)
-                         .def("6mo")},
+                         .def("6mo")
+                         .into(&Scenario::Rotation::period_h)},
           {"stint", duration("Length of a stint, at most the period (MODEL.md M5: an "
                              "assumption).")
                         .calendar_time_only()
                         .min(0, true)
-                        .def("3mo")},
+                        .def("3mo")
+                        .into(&Scenario::Rotation::stint_h)},
           {"it_share", probability("Share of each rotating pool's people going out per rotation "
                                    "(MODEL.md M5: 5%).")
-                           .def("0.05")},
+                           .def("0.05")
+                           .into(&Scenario::Rotation::it_share)},
           {"business_staff", integer("Business people coming into IT per rotation (MODEL.md "
                                      "M5: 10).")
                                  .min(0)
                                  .def("10")},
-          {"ramp",
-           object(
-               "How newcomers' productivity ramps up (MODEL.md M5: from 50% to 90% "
-               "over 3 months).",
-               {
-                   {"from", probability("Productivity on arrival.").def("0.5")},
-                   {"to", probability("Productivity after `over`.").def("0.9")},
-                   {"over", duration("Time to reach `to`.").calendar_time_only().min(0).def("3mo")},
-               })},
+          {"ramp", object("How newcomers' productivity ramps up (MODEL.md M5: from 50% to 90% "
+                          "over 3 months).",
+                          {
+                              {"from", probability("Productivity on arrival.")
+                                           .def("0.5")
+                                           .into(&Scenario::Rotation::ramp_from)},
+                              {"to", probability("Productivity after `over`.")
+                                         .def("0.9")
+                                         .into(&Scenario::Rotation::ramp_to)},
+                              {"over", duration("Time to reach `to`.")
+                                           .calendar_time_only()
+                                           .min(0)
+                                           .def("3mo")
+                                           .into(&Scenario::Rotation::ramp_h)},
+                          })},
           {"learning_multiplier", number("How much faster IT staff on a stint gain business "
                                          "knowledge than by doing IT work for the unit "
                                          "(assumption).")
                                       .min(0)
-                                      .def("3")},
+                                      .def("3")
+                                      .into(&Scenario::Rotation::learning_multiplier)},
           {"retention_boost", probability("Added to handoff retention k for units whose staff "
                                           "returned from IT (MODEL.md M5: +0.1).")
-                                  .def("0.1")},
+                                  .def("0.1")
+                                  .into(&Scenario::Rotation::retention_boost)},
           {"self_serve_boost", probability("Added to the self-served share of requests in those "
                                            "units (MODEL.md M5: 10%).")
-                                   .def("0.1")},
+                                   .def("0.1")
+                                   .into(&Scenario::Rotation::self_serve_boost)},
       });
 }
 
@@ -301,10 +331,12 @@ Node model() {
       "An operating model to compare: who does the work (the scenario's pools and the "
       "model's teams) and how each work type is routed through them.",
       {
-          {"description", string("One line shown in reports.").def("\"\"")},
+          {"description",
+           string("One line shown in reports.").def("\"\"").into(&Scenario::Model::description)},
           {"preset", identifier("A built-in model this one starts from (`itsim models` lists "
                                 "them: passive, embedded, rotation, coe): its keys are laid "
-                                "under the model's own, maps merging key by key.")},
+                                "under the model's own, maps merging key by key.")
+                         .into(&Scenario::Model::preset)},
           {"knowledge", object("Business knowledge of the pools' people in this model (MODEL.md "
                                "M4).",
                                {
@@ -352,186 +384,33 @@ Node model() {
                    {"rate", rate("Discoveries at knowledge 1 with no load (fewer with less "
                                  "knowledge or slack), e.g. `2/week`.")
                                 .min(0)
-                                .require()},
+                                .require()
+                                .into(&Scenario::Proactive::rate_per_hour)},
                    {"value_factor", number("Value of a discovered item relative to a "
                                            "requested one.")
                                         .min(0)
-                                        .def("1")},
+                                        .def("1")
+                                        .into(&Scenario::Proactive::value_factor)},
                })},
           {"capabilities",
-           object("What delivered proactive work removes (MODEL.md M7: problem management "
-                  "removes up to half of repeat incidents, MetricNet).",
-                  {
-                      {"incident_reduction_per_item",
-                       probability("Share of later incidents each delivered proactive item "
-                                   "removes.")
-                           .def("0")},
-                      {"max_incident_reduction",
-                       probability("Most incidents removed in all.").def("0.5")},
-                  })},
+           object(
+               "What delivered proactive work removes (MODEL.md M7: problem management "
+               "removes up to half of repeat incidents, MetricNet).",
+               {
+                   {"incident_reduction_per_item",
+                    probability("Share of later incidents each delivered proactive item "
+                                "removes.")
+                        .def("0")
+                        .into(&Scenario::Model::incident_reduction_per_item)},
+                   {"max_incident_reduction", probability("Most incidents removed in all.")
+                                                  .def("0.5")
+                                                  .into(&Scenario::Model::max_incident_reduction)},
+               })},
           {"change_failure", probability("Share of delivered enhancements and projects that "
                                          "raise a P2 incident (MODEL.md's default company: "
                                          "15%).")
-                                 .def("0.15")},
-      });
-}
-
-Node sla_entry(const char* priority, const char* target) {
-  return duration(std::string("Target lead time for ") + priority + " tickets (MODEL.md outcomes).")
-      .min(0, true)
-      .def(target);
-}
-
-Node mechanisms() {
-  return object(
-      "Parameters of the mechanisms every model shares (MODEL.md). Each default is MODEL.md's "
-      "number; all are assumptions to sweep.",
-      {
-          {"handoff",
-           object("Handoffs (MODEL.md M3).",
-                  {
-                      {"delay", distribution("Delay added by each handoff (MODEL.md M3: "
-                                             "triangular 0.25/1/3 business days, an "
-                                             "assumption).",
-                                             Quantity::duration)
-                                    .def("{dist: triangular, min: 0.25bd, mode: 1bd, max: 3bd}")},
-                      {"retention", probability("k: understanding kept per handoff (MODEL.md M3: "
-                                                "0.8, sweep 0.5-0.95; the popular \"50% lost "
-                                                "per handoff\" has no data behind it).")
-                                        .def("0.8")},
-                      {"base_understanding", probability("u0: understanding before any handoff "
-                                                         "(MODEL.md M3).")
-                                                 .def("1")},
-                      {"knowledge_weight", probability("w in u = u0 k^h (1 - w (1 - K)): how "
-                                                       "much the doers' business knowledge K "
-                                                       "matters (MODEL.md M3, assumption).")
-                                               .def("0.5")},
-                      {"rework_effort_share", number("Share of the original effort a rework "
-                                                     "costs (MODEL.md M3: 40%, after Boehm & "
-                                                     "Papaccio).")
-                                                  .min(0)
-                                                  .def("0.4")},
-                      {"quality_loss", probability("Value quality q = 1 - quality_loss (1 - u) "
-                                                   "(MODEL.md M8, assumption).")
-                                           .def("0.5")},
-                  })},
-          {"knowledge",
-           object("Business knowledge (MODEL.md M4).",
-                  {
-                      {"effort_penalty", number("Effort is multiplied by 1 + effort_penalty "
-                                                "(1 - K) (MODEL.md M4: 0.3, assumption).")
-                                             .min(0)
-                                             .def("0.3")},
-                      {"progress_ratio", number("Learning-curve progress ratio: each doubling of "
-                                                "experience keeps this share of the knowledge gap "
-                                                "(MODEL.md M4: Wright, 80-85%).")
-                                             .min(0, true)
-                                             .max(1)
-                                             .def("0.85")},
-                      {"learning_hours", duration("Experience scale of the learning curve: hours "
-                                                  "of work for a unit (MODEL.md M4, "
-                                                  "assumption).")
-                                             .min(0, true)
-                                             .def("160h")},
-                      {"monthly_retention", probability("Share of knowledge kept per month away "
-                                                        "(MODEL.md M4: 0.75-0.95; organisational "
-                                                        "studies find 0.55-0.75).")
-                                                .def("0.85")},
-                  })},
-          {"coordination",
-           object("Coordination costs (MODEL.md M6).",
-                  {
-                      {"context_switch_cost", number("Extra work of people switching between "
-                                                     "support and development (MODEL.md M6: "
-                                                     "20%, Weinberg's rule of thumb).")
-                                                  .min(0)
-                                                  .def("0.2")},
-                      {"spanning_factor", number("How many times longer the work of an item "
-                                                 "spanning two units takes (MODEL.md M6: 2.5, "
-                                                 "Herbsleb & Mockus 2003).")
-                                              .min(1)
-                                              .def("2.5")},
-                  })},
-          {"value",
-           object("Value and downtime (MODEL.md M8).",
-                  {
-                      {"user_hour_cost", number("Loaded cost of an hour of a user's time, in the "
-                                                "scenario's currency (MODEL.md M8: 60).")
-                                             .min(0)
-                                             .def("60")},
-                      {"users_affected",
-                       object("Users an incident stops from working, by priority (MODEL.md M8, "
-                              "assumptions).",
-                              {
-                                  {"p1", number("Users hit by a P1 incident.").min(0).def("50")},
-                                  {"p2", number("Users hit by a P2 incident.").min(0).def("10")},
-                                  {"p3", number("Users hit by a P3 incident.").min(0).def("3")},
-                                  {"p4", number("Users hit by a P4 incident.").min(0).def("1")},
-                              })},
-                      {"customer_facing_factor", number("Downtime cost multiplier for systems of "
-                                                        "customer-facing units (MODEL.md M8, "
-                                                        "assumption).")
-                                                     .min(1)
-                                                     .def("3")},
-                      {"decay_half_life", duration("Half-life of an item's value under the "
-                                                   "`decaying` urgency profile (assumption).")
-                                              .calendar_time_only()
-                                              .min(0, true)
-                                              .def("26w")},
-                      {"deadline", duration("Deadline of the `fixed_date` urgency profile, from "
-                                            "the item's creation (assumption).")
-                                       .calendar_time_only()
-                                       .min(0, true)
-                                       .def("12w")},
-                      {"effort_cost_per_hour", number("Cost of an hour of shadow-IT effort, in "
-                                                      "the scenario's currency (assumption).")
-                                                   .min(0)
-                                                   .def("60")},
-                  })},
-          {"shadow",
-           object("Shadow IT: what requesters who give up do (MODEL.md M9).",
-                  {
-                      {"build_share", probability("Share of abandoned items built outside IT "
-                                                  "(MODEL.md M9: 60%).")
-                                          .def("0.6")},
-                      {"value_share", probability("Share of the value a shadow build yields "
-                                                  "(MODEL.md M9: 60%).")
-                                          .def("0.6")},
-                      {"cost_factor", number("Cost of a shadow build relative to IT's effort "
-                                             "(MODEL.md M9: 1.5x).")
-                                          .min(0)
-                                          .def("1.5")},
-                      {"incident_factor", number("Later incidents of shadow systems relative to "
-                                                 "IT's (MODEL.md M9: 2x).")
-                                              .min(0)
-                                              .def("2")},
-                      {"run_cost_per_week", number("Running cost of a shadow system per week "
-                                                   "(licences, upkeep), in the scenario's "
-                                                   "currency, counted over the work type's "
-                                                   "value_life when it is built (assumption; "
-                                                   "the lever for calibrating shadow spend).")
-                                                .min(0)
-                                                .def("0")},
-                  })},
-          {"perception",
-           object("How requesters judge IT (MODEL.md M9).",
-                  {
-                      {"expectation_rise_per_year",
-                       number("Yearly rise of expectations: the lead time requesters expect is "
-                              "divided by 1 + this each year (consumerisation of IT, MODEL.md "
-                              "M9, assumption).")
-                           .min(0)
-                           .def("0.1")},
-                  })},
-          {"sla",
-           object("SLA targets by priority, business or calendar time (MODEL.md outcomes: P1 "
-                  "2h, P2 4 business hours, P3 1 day, P4 3 days).",
-                  {
-                      {"p1", sla_entry("P1", "2h")},
-                      {"p2", sla_entry("P2", "4bh")},
-                      {"p3", sla_entry("P3", "1bd")},
-                      {"p4", sla_entry("P4", "3bd")},
-                  })},
+                                 .def("0.15")
+                                 .into(&Scenario::Model::change_failure)},
       });
 }
 
@@ -541,38 +420,46 @@ Node make_scenario() {
       "models to compare.",
       {
           {"schema_version", integer("Version of this format.").min(1).max(1).def("1")},
-          {"name", string("Short name of the scenario, shown in reports.").require()},
-          {"description", string("What the scenario is about.").def("\"\"")},
+          {"name",
+           string("Short name of the scenario, shown in reports.").require().into(&Scenario::name)},
+          {"description",
+           string("What the scenario is about.").def("\"\"").into(&Scenario::description)},
           {"extends", list("Scenario files this one builds on (a path or a list, relative to "
                            "this file); maps merge key by key, everything else replaces. "
                            "Resolved before validation.",
                            string("A path (relative to this file)."))
                           .or_single()},
-          {"currency", string("Currency of every amount of money, shown in reports.").def("USD")},
+          {"currency", string("Currency of every amount of money, shown in reports.")
+                           .def("USD")
+                           .into(&Scenario::currency)},
           {"horizon", duration("Simulated time of one replication.")
                           .calendar_time_only()
                           .min(0, true)
-                          .def("1y")},
+                          .def("1y")
+                          .into(&Scenario::horizon_h)},
           {"warmup", duration("Initial time whose statistics are discarded, or `mser5` to "
                               "detect it per run (steady-state studies).")
                          .calendar_time_only()
-                         .accept({"mser5"})
+                         .accept(spellings_of(warmup_rules))
                          .def("0d")},
           {"replications", integer("Independent replications per model (common random "
                                    "numbers across models).")
                                .min(1)
                                .max(1000000)
-                               .def("30")},
+                               .def("30")
+                               .into(&Scenario::replications)},
           {"seed", integer("Master seed; every random stream derives from it, the "
                            "replication and the stream's name.")
                        .min(0)
-                       .def("42")},
+                       .def("42")
+                       .into(&Scenario::seed)},
           {"business_day", duration("Working hours in a business day, the meaning of `bd` "
                                     "(and of `bw`, five of them).")
                                .calendar_time_only()
                                .min(0, true)
                                .max(24)
-                               .def("8h")},
+                               .def("8h")
+                               .into(&Scenario::business_day_h)},
           {"calendars", collection("Working patterns for pools, beyond the built-in `always` "
                                    "and `business`.",
                                    calendar_entry())
@@ -590,7 +477,8 @@ Node make_scenario() {
                                                                "company's external customers "
                                                                "(their value is reported on its "
                                                                "own).")
-                                                           .def("false")},
+                                                           .def("false")
+                                                           .into(&Scenario::Unit::customer_facing)},
                                }))
                         .keyed("unit")
                         .require()}})
@@ -618,7 +506,7 @@ Node make_scenario() {
                          .require()},
           {"baseline", identifier("The model the others are compared against; the first "
                                   "listed when left out.")},
-          {"mechanisms", mechanisms()},
+          {"mechanisms", detail::mechanisms()},
           {"output",
            object("What runs record.",
                   {
@@ -626,9 +514,10 @@ Node make_scenario() {
                                                    "utilisation, cumulative value).")
                                               .calendar_time_only()
                                               .min(0, true)
-                                              .def("1d")},
+                                              .def("1d")
+                                              .into(&Scenario::timeseries_step_h)},
                       {"detail", list("Optional detail tables: `requests` records every item.",
-                                      choice("A detail table.", {"requests"}))
+                                      choice("A detail table.", detail_tables))
                                      .def("[]")},
                   })},
       });

@@ -10,6 +10,7 @@
 #include <set>
 #include <string_view>
 
+#include "itsim/scenarios/choices.hpp"
 #include "tree.hpp"
 #include "yaml_source.hpp"
 
@@ -18,19 +19,7 @@ namespace itsim::scenarios {
 namespace fs = std::filesystem;
 
 const char* to_string(DesignType d) {
-  switch (d) {
-  case DesignType::grid:
-    return "grid";
-  case DesignType::zip:
-    return "zip";
-  case DesignType::random:
-    return "random";
-  case DesignType::lhs:
-    return "lhs";
-  case DesignType::morris:
-    break;
-  }
-  return "morris";
+  return spelling_of(design_types, d).data();
 }
 
 bool SweepFactor::numeric() const {
@@ -45,10 +34,6 @@ std::size_t SweepSpec::uncertainty_count() const {
   for (const SweepFactor& f : factors)
     if (!f.lever) ++n;
   return n;
-}
-
-std::string format_number(double v) {
-  return format_double(v);
 }
 
 namespace {
@@ -156,8 +141,8 @@ private:
     }
     if (*v < lo || *v > hi) {
       diags_.error(t.where, path,
-                   "must be in " + format_number(lo) + ".." + format_number(hi) + ", got " +
-                       format_number(*v));
+                   "must be in " + format_double(lo) + ".." + format_double(hi) + ", got " +
+                       format_double(*v));
       return std::nullopt;
     }
     return v;
@@ -236,13 +221,15 @@ private:
 
   void set_design_type(const Tree& t, SweepSpec& s) {
     const std::string v = scalar(t, "design.type");
-    static const std::vector<std::string> types = {"grid", "zip", "random", "lhs", "morris"};
+    if (const auto d = find_choice(design_types, v)) {
+      s.design = *d;
+      return;
+    }
+    const std::vector<std::string> types = spellings_of(design_types);
+    std::string listed;
     for (std::size_t i = 0; i < types.size(); ++i)
-      if (v == types[i]) {
-        s.design = static_cast<DesignType>(i);
-        return;
-      }
-    std::string msg = "unknown design " + quote(v) + " (grid, zip, random, lhs or morris)";
+      listed += (i == 0 ? "" : i + 1 == types.size() ? " or " : ", ") + types[i];
+    std::string msg = "unknown design " + quote(v) + " (" + listed + ")";
     if (const std::string guess = did_you_mean(v, types); !guess.empty())
       msg += "; did you mean " + quote(guess) + "?";
     diags_.error(t.where, "design.type", msg);
@@ -338,8 +325,8 @@ private:
     if (!f.min || !f.max) return;
     if (*f.max < *f.min) {
       diags_.error(max->where, path + ".max",
-                   "empty range: max " + format_number(*f.max) + " is below min " +
-                       format_number(*f.min));
+                   "empty range: max " + format_double(*f.max) + " is below min " +
+                       format_double(*f.min));
       return;
     }
     if (f.integer && (std::floor(*f.min) != *f.min || std::floor(*f.max) != *f.max)) {
@@ -362,7 +349,7 @@ private:
         if (i + 1 == count) v = *f.max; // exact ends
         if (f.integer) v = std::round(v);
         if (!f.levels.empty() && f.levels.back().number == v) continue; // rounded together
-        f.levels.push_back({format_number(v) + f.suffix, v});
+        f.levels.push_back({format_double(v) + f.suffix, v});
       }
     }
   }

@@ -2,9 +2,9 @@
 #include "itsim/sim/distribution.hpp"
 
 #include "itsim/sim/error.hpp"
+#include "itsim/sim/format.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string_view>
@@ -19,13 +19,6 @@ namespace itsim::sim {
 namespace {
 
 using Kind = Distribution::Kind;
-
-/// Shortest decimal that reads back as the same double ("0.1", "-0.5", "1e+300", "nan").
-std::string format_double(double v) {
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
 
 [[noreturn]] void fail(std::string_view dist, std::string_view what, double got) {
   throw ModelError(std::string(dist) + ": " + std::string(what) + ", got " + format_double(got));

@@ -8,6 +8,7 @@
 
 #include "itsim/scenarios/diagnostics.hpp"
 #include "itsim/scenarios/loader.hpp"
+#include "itsim/sim/format.hpp"
 
 namespace itsim::scenarios {
 
@@ -95,7 +96,9 @@ std::optional<SweepSpec> load_sweep(const std::string& path, Diagnostics& diags)
 void check_sweep_paths(const SweepSpec& spec, const LoadedScenario& base, Diagnostics& diags);
 
 /// `v` as the shortest decimal text that reads back as the same double ("0.7", "12",
-/// "1e-05"); "nan", "inf" and "-inf" for the others.
-std::string format_number(double v);
+/// "1e-05"): itsim::format_double under the name experiments/ calls.
+inline std::string format_number(double v) {
+  return format_double(v);
+}
 
 } // namespace itsim::scenarios

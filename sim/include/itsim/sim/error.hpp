@@ -1,20 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <charconv>
 #include <stdexcept>
 #include <string>
-#include <system_error>
+
+// Messages name offending values with format_double.
+#include "itsim/sim/format.hpp"
 
 namespace itsim {
-
-/// `x` as the shortest decimal text that reads back as the same double ("0.95", "12",
-/// "1e-05", "nan", "-inf"), for messages and for values written into scenarios.
-inline std::string format_double(double x) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return res.ec == std::errc() ? std::string(buf, res.ptr) : std::string("?");
-}
 
 /// Root of every exception itsim throws on purpose. The CLI catches it, prints what(),
 /// and maps the concrete type to an exit code; anything else is an internal error.

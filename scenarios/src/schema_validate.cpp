@@ -1,208 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
+// Validation of a scenario tree against the schema (every problem reported, defaults
+// filled in) and `knows`, which --set and sweeps use to check key paths.
 #include "schema.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <set>
-#include <sstream>
-
-#include <yaml-cpp/yaml.h>
 
 #include "itsim/scenarios/units.hpp"
+#include "itsim/sim/format.hpp"
 #include "yaml_source.hpp"
 
 namespace itsim::scenarios::schema {
 
-// ---- builders ------------------------------------------------------------------------
-
-Node Node::def(std::string yaml) && {
-  default_yaml = std::move(yaml);
-  return std::move(*this);
-}
-Node Node::require() && {
-  required = true;
-  return std::move(*this);
-}
-Node Node::require_unless(std::string other) && {
-  required = true;
-  required_unless = std::move(other);
-  return std::move(*this);
-}
-Node Node::range_message(std::string message) && {
-  range_error = std::move(message);
-  return std::move(*this);
-}
-Node Node::min(double v, bool exclusive) && {
-  minimum = v;
-  exclusive_minimum = exclusive;
-  return std::move(*this);
-}
-Node Node::max(double v) && {
-  maximum = v;
-  return std::move(*this);
-}
-Node Node::calendar_time_only() && {
-  business_time = false;
-  return std::move(*this);
-}
-Node Node::items(std::size_t min_n, std::size_t max_n) && {
-  min_items = min_n;
-  max_items = max_n;
-  return std::move(*this);
-}
-Node Node::accept(std::vector<std::string> words) && {
-  keywords = std::move(words);
-  return std::move(*this);
-}
-Node Node::keyed(std::string label) && {
-  id_label = std::move(label);
-  return std::move(*this);
-}
-Node Node::or_single() && {
-  single_allowed = true;
-  return std::move(*this);
-}
-Node Node::per(std::vector<std::string> allowed_entities) && {
-  entities = std::move(allowed_entities);
-  return std::move(*this);
-}
+using detail::join;
+using detail::parse_default;
 
 namespace {
-
-Node make(Type type, std::string description) {
-  Node n;
-  n.type = type;
-  n.description = std::move(description);
-  return n;
-}
-
-} // namespace
-
-Node object(std::string description, std::vector<Field> fields) {
-  Node n = make(Type::object, std::move(description));
-  n.fields = std::move(fields);
-  return n;
-}
-Node collection(std::string description, Node element) {
-  Node n = make(Type::collection, std::move(description));
-  n.element = std::make_shared<const Node>(std::move(element));
-  return n;
-}
-Node list(std::string description, Node element) {
-  Node n = make(Type::list, std::move(description));
-  n.element = std::make_shared<const Node>(std::move(element));
-  return n;
-}
-Node string(std::string description) {
-  return make(Type::string, std::move(description));
-}
-Node identifier(std::string description) {
-  return make(Type::identifier, std::move(description));
-}
-Node integer(std::string description) {
-  return make(Type::integer, std::move(description));
-}
-Node number(std::string description) {
-  return make(Type::number, std::move(description));
-}
-Node probability(std::string description) {
-  return make(Type::number, std::move(description)).min(0).max(1);
-}
-Node boolean(std::string description) {
-  return make(Type::boolean, std::move(description));
-}
-Node duration(std::string description) {
-  return make(Type::duration, std::move(description));
-}
-Node rate(std::string description) {
-  return make(Type::rate, std::move(description));
-}
-Node choice(std::string description, std::vector<std::string> choices) {
-  Node n = make(Type::choice, std::move(description));
-  n.choices = std::move(choices);
-  return n;
-}
-Node distribution(std::string description, Quantity quantity) {
-  Node n = make(Type::distribution, std::move(description));
-  n.quantity = quantity;
-  return n;
-}
-Node clock(std::string description) {
-  return make(Type::clock, std::move(description));
-}
-
-const std::vector<Family>& families() {
-  static const std::vector<Family> all = {
-      {"exponential", {{"mean"}}},
-      {"lognormal", {{"mean", "cv"}, {"median", "sigma"}}},
-      {"gamma", {{"mean", "cv"}, {"shape", "scale"}}},
-      {"weibull", {{"shape", "scale"}}},
-      {"triangular", {{"min", "mode", "max"}}},
-      {"uniform", {{"min", "max"}}},
-      {"deterministic", {{"value"}}},
-      {"empirical", {{"values"}}},
-  };
-  return all;
-}
-
-bool is_quantity_parameter(std::string_view name) {
-  return name == "mean" || name == "median" || name == "scale" || name == "min" || name == "mode" ||
-         name == "max" || name == "value" || name == "values";
-}
-
-// ---- validation ----------------------------------------------------------------------
-
-bool is_identifier(std::string_view s) {
-  if (s.empty() || s.size() > 64 || s.front() < 'a' || s.front() > 'z') return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-namespace {
-
-std::string join(const std::vector<std::string>& words, std::string_view sep = ", ") {
-  std::string out;
-  for (const std::string& w : words) {
-    if (!out.empty()) out += sep;
-    out += w;
-  }
-  return out;
-}
 
 std::string with_suggestion(std::string message, std::string_view unknown,
                             const std::vector<std::string>& candidates) {
   const std::string guess = did_you_mean(unknown, candidates);
   if (!guess.empty()) message += " (did you mean \"" + guess + "\"?)";
   return message;
-}
-
-/// Sets every location in `tree` to `where` and marks it defaulted.
-void relocate(Tree& tree, const Location& where) {
-  tree.where = where;
-  tree.defaulted = true;
-  for (Tree::Entry& e : tree.entries) {
-    e.key_where = where;
-    relocate(e.value, where);
-  }
-  for (Tree& item : tree.items)
-    relocate(item, where);
-}
-
-/// A default's YAML text as a tree located at `where`. Defaults are our own text, parsed
-/// by yaml-cpp directly; a bad one is a bug caught by the schema tests.
-Tree parse_default(const std::string& yaml, const Location& where) {
-  YamlDocument doc{"<default>", YAML::Load(yaml)};
-  Tree tree = tree_from_yaml(doc);
-  relocate(tree, where);
-  return tree;
-}
-
-std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  return buf;
 }
 
 std::string expected_noun(const Node& s) {
@@ -392,13 +212,14 @@ private:
       if (bad) {
         error(t, path,
               std::string("must be ") + (s.exclusive_minimum ? "> " : ">= ") +
-                  format_number(*s.minimum) + unit_suffix + ", got " + quote(t.text));
+                  format_double(*s.minimum, limit_digits) + unit_suffix + ", got " + quote(t.text));
         return;
       }
     }
     if (s.maximum && !(v <= *s.maximum))
       error(t, path,
-            "must be <= " + format_number(*s.maximum) + unit_suffix + ", got " + quote(t.text));
+            "must be <= " + format_double(*s.maximum, limit_digits) + unit_suffix + ", got " +
+                quote(t.text));
   }
 
   /// A plain (unquoted) scalar is required where YAML would read a number or boolean.
@@ -548,8 +369,8 @@ private:
     }
     // Parameters: every key known to the family, then one parametrisation exactly.
     std::vector<std::string> known;
-    for (const auto& p : family->parametrisations)
-      for (const std::string& k : p)
+    for (const Parametrisation& p : family->parametrisations)
+      for (const std::string& k : p.parameters)
         if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
     std::set<std::string> given;
     bool ok = true;
@@ -568,11 +389,11 @@ private:
       if (!check_parameter(s.quantity, e.key, e.value, child)) ok = false;
     }
     if (!ok) return;
-    const auto match =
-        std::find_if(family->parametrisations.begin(), family->parametrisations.end(),
-                     [&](const std::vector<std::string>& p) {
-                       return std::set<std::string>(p.begin(), p.end()) == given;
-                     });
+    const auto match = std::find_if(family->parametrisations.begin(),
+                                    family->parametrisations.end(), [&](const Parametrisation& p) {
+                                      return std::set<std::string>(p.parameters.begin(),
+                                                                   p.parameters.end()) == given;
+                                    });
     if (match == family->parametrisations.end()) {
       error(t, path,
             family->name + " takes " + parametrisations(*family) + ", got {" +
@@ -591,8 +412,8 @@ private:
 
   static std::string parametrisations(const Family& f) {
     std::vector<std::string> forms;
-    for (const auto& p : f.parametrisations)
-      forms.push_back("{" + join(p) + "}");
+    for (const Parametrisation& p : f.parametrisations)
+      forms.push_back("{" + join(p.parameters) + "}");
     return join(forms, " or ");
   }
 
@@ -708,428 +529,6 @@ std::vector<std::string> split_path(std::string_view path) {
   }
   return out;
 }
-
-// ---- JSON Schema ---------------------------------------------------------------------
-
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (c < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      } else {
-        out += ch;
-      }
-    }
-  }
-  return out + "\"";
-}
-
-/// A tiny pretty-printing JSON writer: objects and arrays as nested members.
-class Json {
-public:
-  Json& open(char bracket) {
-    separate();
-    out_ += bracket;
-    stack_.push_back(true);
-    return *this;
-  }
-  Json& close(char bracket) {
-    const bool empty = stack_.back();
-    stack_.pop_back();
-    if (!empty) newline();
-    out_ += bracket;
-    return *this;
-  }
-  Json& key(std::string_view k) {
-    separate();
-    out_ += json_string(k) + ": ";
-    pending_key_ = true;
-    return *this;
-  }
-  Json& raw(std::string_view v) {
-    separate();
-    out_ += v;
-    return *this;
-  }
-  Json& str(std::string_view v) { return raw(json_string(v)); }
-  std::string text() const { return out_ + "\n"; }
-
-private:
-  void separate() {
-    if (pending_key_) {
-      pending_key_ = false;
-      return;
-    }
-    if (stack_.empty()) return;
-    if (!stack_.back()) out_ += ',';
-    stack_.back() = false;
-    newline();
-  }
-  void newline() {
-    out_ += '\n';
-    out_.append(2 * stack_.size(), ' ');
-  }
-  std::string out_;
-  std::vector<bool> stack_; // per open container: still empty
-  bool pending_key_ = false;
-};
-
-constexpr const char* number_regex = R"(([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?)";
-
-std::string duration_pattern(bool business_time) {
-  std::vector<std::string> units(calendar_duration_units.begin(), calendar_duration_units.end());
-  if (business_time)
-    units.insert(units.end(), business_duration_units.begin(), business_duration_units.end());
-  return std::string(R"(^\s*)") + number_regex + R"(\s*()" + join(units, "|") + R"()\s*$)";
-}
-
-std::string rate_pattern(const std::vector<std::string>& entities) {
-  std::string entity;
-  if (!entities.empty()) entity = R"((()" + join(entities, "|") + R"()\s*/\s*)?)";
-  return std::string(R"(^\s*)") + number_regex + R"(\s*/\s*)" + entity + "(" +
-         join(std::vector<std::string>(rate_units.begin(), rate_units.end()), "|") + R"()\s*$)";
-}
-
-constexpr const char* clock_pattern =
-    R"(^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$)";
-
-/// The default, converted from YAML to JSON guided by the schema.
-void write_value(Json& j, const Node& s, const Tree& t) {
-  switch (s.type) {
-  case Type::object:
-  case Type::collection: {
-    j.open('{');
-    for (const Tree::Entry& e : t.entries) {
-      const Node* child = s.element.get();
-      if (s.type == Type::object) {
-        const auto it = std::find_if(s.fields.begin(), s.fields.end(),
-                                     [&](const Field& f) { return f.key == e.key; });
-        child = it == s.fields.end() ? nullptr : &it->node;
-      }
-      j.key(e.key);
-      if (child != nullptr) {
-        write_value(j, *child, e.value);
-      } else {
-        j.str(e.value.text);
-      }
-    }
-    j.close('}');
-    return;
-  }
-  case Type::list:
-    j.open('[');
-    for (const Tree& item : t.items)
-      write_value(j, *s.element, item);
-    j.close(']');
-    return;
-  case Type::integer:
-  case Type::number:
-  case Type::boolean:
-    j.raw(t.text);
-    return;
-  default:
-    if (t.is_null()) {
-      j.raw("null");
-    } else {
-      j.str(t.text);
-    }
-  }
-}
-
-void write_quantity(Json& j, Quantity q) {
-  j.open('{');
-  if (q == Quantity::duration) {
-    j.key("type").str("string");
-    j.key("pattern").str(duration_pattern(true));
-  } else {
-    j.key("type").str("number");
-    j.key("minimum").raw("0");
-  }
-  j.close('}');
-}
-
-void write_schema(Json& j, const Node& s, bool strict);
-
-/// The schema of a key's value in `s`: in a layer (`strict` false) the value may also be
-/// null, which removes the key from what the layer builds on.
-void write_value_schema(Json& j, const Node& s, bool strict) {
-  if (strict) {
-    write_schema(j, s, strict);
-    return;
-  }
-  j.open('{').key("anyOf").open('[');
-  j.open('{').key("type").str("null").close('}');
-  write_schema(j, s, strict);
-  j.close(']').close('}');
-}
-
-/// Writes the schema of `s`. With `strict` false, required keys are not required anywhere
-/// and a distribution may name only some of its parameters: the schema of a file that
-/// `extends` others, whose missing keys come from its bases.
-void write_schema(Json& j, const Node& s, bool strict) {
-  j.open('{');
-  if (!s.description.empty()) j.key("description").str(s.description);
-  if (s.default_yaml) {
-    j.key("default");
-    write_value(j, s, parse_default(*s.default_yaml, {}));
-  }
-  switch (s.type) {
-  case Type::object: {
-    j.key("type").str("object");
-    j.key("properties").open('{');
-    for (const Field& f : s.fields) {
-      j.key(f.key);
-      write_value_schema(j, f.node, strict);
-    }
-    j.close('}');
-    std::vector<std::string> required;
-    std::vector<const Field*> alternatives; // required unless another key is there
-    for (const Field& f : s.fields) {
-      if (!strict || !f.node.required) continue;
-      if (f.node.required_unless.empty()) {
-        required.push_back(f.key);
-      } else {
-        alternatives.push_back(&f);
-      }
-    }
-    if (!required.empty()) {
-      j.key("required").open('[');
-      for (const std::string& r : required)
-        j.str(r);
-      j.close(']');
-    }
-    if (!alternatives.empty()) {
-      j.key("allOf").open('[');
-      for (const Field* f : alternatives) {
-        j.open('{').key("anyOf").open('[');
-        j.open('{').key("required").open('[').str(f->key).close(']').close('}');
-        j.open('{').key("required").open('[').str(f->node.required_unless).close(']').close('}');
-        j.close(']').close('}');
-      }
-      j.close(']');
-    }
-    j.key("additionalProperties").raw("false");
-    break;
-  }
-  case Type::collection:
-    j.key("type").str("object");
-    j.key("propertyNames").open('{').key("pattern").str("^[a-z][a-z0-9_]{0,63}$").close('}');
-    j.key("additionalProperties");
-    write_value_schema(j, *s.element, strict);
-    break;
-  case Type::list:
-    if (s.single_allowed) {
-      j.key("anyOf").open('[');
-      write_schema(j, *s.element, strict);
-      j.open('{');
-    }
-    j.key("type").str("array");
-    if (s.min_items) j.key("minItems").raw(std::to_string(*s.min_items));
-    if (s.max_items) j.key("maxItems").raw(std::to_string(*s.max_items));
-    j.key("items");
-    write_schema(j, *s.element, strict);
-    if (s.single_allowed) j.close('}').close(']');
-    break;
-  case Type::string:
-    j.key("type").str("string");
-    break;
-  case Type::identifier:
-    j.key("type").str("string");
-    j.key("pattern").str("^[a-z][a-z0-9_]{0,63}$");
-    break;
-  case Type::integer:
-  case Type::number:
-    j.key("type").str(s.type == Type::integer ? "integer" : "number");
-    if (s.minimum) {
-      j.key(s.exclusive_minimum ? "exclusiveMinimum" : "minimum").raw(format_number(*s.minimum));
-    }
-    if (s.maximum) j.key("maximum").raw(format_number(*s.maximum));
-    break;
-  case Type::boolean:
-    j.key("type").str("boolean");
-    break;
-  case Type::duration:
-    j.key("type").str("string");
-    if (s.keywords.empty()) {
-      j.key("pattern").str(duration_pattern(s.business_time));
-    } else {
-      j.key("anyOf").open('[');
-      j.open('{').key("pattern").str(duration_pattern(s.business_time)).close('}');
-      j.open('{').key("enum").open('[');
-      for (const std::string& k : s.keywords)
-        j.str(k);
-      j.close(']').close('}');
-      j.close(']');
-    }
-    break;
-  case Type::rate:
-    j.key("type").str("string");
-    j.key("pattern").str(rate_pattern(s.entities));
-    break;
-  case Type::choice:
-    j.key("enum").open('[');
-    for (const std::string& c : s.choices)
-      j.str(c);
-    j.close(']');
-    break;
-  case Type::clock:
-    j.key("type").str("string");
-    j.key("pattern").str(clock_pattern);
-    break;
-  case Type::distribution:
-    // Strict: exactly one parametrisation. Relaxed: a part of one (a file that extends
-    // another may change only `mean`), which several families may match.
-    j.key(strict ? "oneOf" : "anyOf").open('[');
-    write_quantity(j, s.quantity);
-    for (const Family& f : families()) {
-      for (const auto& p : f.parametrisations) {
-        j.open('{');
-        j.key("type").str("object");
-        j.key("properties").open('{');
-        j.key("dist").open('{').key("const").str(f.name).close('}');
-        for (const std::string& param : p) {
-          j.key(param);
-          if (param == "values") {
-            j.open('{').key("type").str("array").key("minItems").raw("1").key("items");
-            write_quantity(j, s.quantity);
-            j.close('}');
-          } else if (is_quantity_parameter(param)) {
-            write_quantity(j, s.quantity);
-          } else {
-            j.open('{').key("type").str("number").key("exclusiveMinimum").raw("0").close('}');
-          }
-        }
-        j.close('}');
-        if (strict) {
-          j.key("required").open('[').str("dist");
-          for (const std::string& param : p)
-            j.str(param);
-          j.close(']');
-        }
-        j.key("additionalProperties").raw("false");
-        j.close('}');
-      }
-    }
-    j.close(']');
-    break;
-  }
-  j.close('}');
-}
-
-// ---- Markdown ------------------------------------------------------------------------
-
-std::string type_text(const Node& s) {
-  auto range = [&](const std::string& unit) {
-    std::string r;
-    if (s.minimum)
-      r += std::string(s.exclusive_minimum ? " > " : " >= ") + format_number(*s.minimum) + unit;
-    if (s.maximum)
-      r += std::string(s.minimum ? "," : "") + " <= " + format_number(*s.maximum) + unit;
-    return r;
-  };
-  switch (s.type) {
-  case Type::object:
-    return "map";
-  case Type::collection:
-    return "map of " + s.id_label + " to " +
-           (s.element->type == Type::object ? std::string("entry") : type_text(*s.element));
-  case Type::list:
-    return (s.single_allowed ? type_text(*s.element) + " or list of " : "list of ") +
-           type_text(*s.element) +
-           (s.min_items && s.max_items && *s.min_items == *s.max_items
-                ? " (" + std::to_string(*s.min_items) + ")"
-                : "");
-  case Type::string:
-    return "text";
-  case Type::identifier:
-    return "id";
-  case Type::integer:
-    return "integer" + range("");
-  case Type::number:
-    return "number" + range("");
-  case Type::boolean:
-    return "true/false";
-  case Type::duration: {
-    std::string t = s.business_time ? "duration" : "calendar duration";
-    t += range("h");
-    for (const std::string& k : s.keywords)
-      t += " or `" + k + "`";
-    return t;
-  }
-  case Type::rate: {
-    std::string t = "rate (N/UNIT";
-    for (const std::string& e : s.entities)
-      t += " or N/" + e + "/UNIT";
-    return t + ")" + range("/h");
-  }
-  case Type::choice: {
-    std::string t = "one of ";
-    for (std::size_t i = 0; i < s.choices.size(); ++i)
-      t += (i == 0 ? "`" : ", `") + s.choices[i] + "`";
-    return t;
-  }
-  case Type::distribution:
-    return s.quantity == Quantity::duration ? "distribution of durations" : "distribution of money";
-  case Type::clock:
-    return "time range HH:MM-HH:MM";
-  }
-  return "";
-}
-
-std::string cell(std::string text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-void table_rows(const Node& s, const std::string& path, std::string& out) {
-  if (!path.empty()) {
-    std::string def = s.required ? "required" : "";
-    if (s.required && !s.required_unless.empty()) def += " unless `" + s.required_unless + "`";
-    if (s.default_yaml) {
-      std::string d = *s.default_yaml;
-      while (!d.empty() && (d.back() == '\n' || d.back() == ' '))
-        d.pop_back();
-      def = "`" + d + "`";
-    }
-    out += "| `" + path + "` | " + cell(type_text(s)) + " | " + cell(def) + " | " +
-           cell(s.description) + " |\n";
-  }
-  if (s.type == Type::object) {
-    for (const Field& f : s.fields)
-      table_rows(f.node, key_path_join(path, f.key), out);
-  } else if (s.type == Type::collection && s.element->type == Type::object) {
-    table_rows(*s.element, path + ".<" + s.id_label + ">", out);
-  } else if (s.type == Type::list && s.element->type == Type::object) {
-    table_rows(*s.element, path + "[]", out);
-  }
-}
-
 } // namespace
 
 void validate(const Node& schema, Tree& tree, const std::string& path, Diagnostics& diags) {
@@ -1151,8 +550,9 @@ bool knows(const Node& root, std::string_view key_path) {
     } else if (s->type == Type::distribution) {
       if (segment == "dist") return true;
       for (const Family& f : families())
-        for (const auto& p : f.parametrisations)
-          if (std::find(p.begin(), p.end(), segment) != p.end()) return true;
+        for (const Parametrisation& p : f.parametrisations)
+          if (std::find(p.parameters.begin(), p.parameters.end(), segment) != p.parameters.end())
+            return true;
       return false;
     } else {
       return false;
@@ -1160,29 +560,4 @@ bool knows(const Node& root, std::string_view key_path) {
   }
   return true;
 }
-
-std::string json_schema(const Node& root) {
-  Json j;
-  j.open('{');
-  j.key("$schema").str("http://json-schema.org/draft-07/schema#");
-  j.key("$id").str("https://itsim.dev/schema/scenario-1.json");
-  j.key("title").str("itsim scenario");
-  // A file that extends others is a layer: what it leaves out comes from its bases, so
-  // only the shapes of the keys it writes can be checked here (`itsim validate` checks
-  // the merged scenario).
-  j.key("if").open('{').key("required").open('[').str("extends").close(']').close('}');
-  j.key("then");
-  write_schema(j, root, false);
-  j.key("else");
-  write_schema(j, root, true);
-  j.close('}');
-  return j.text();
-}
-
-std::string markdown_table(const Node& root) {
-  std::string out = "| key | type | default | meaning |\n|---|---|---|---|\n";
-  table_rows(root, "", out);
-  return out;
-}
-
 } // namespace itsim::scenarios::schema
