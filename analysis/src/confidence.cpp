@@ -39,38 +39,42 @@ void check_finite(std::string_view fn, std::string_view what, std::span<const do
   }
 }
 
-struct MeanVar {
-  double mean;
-  double variance; // sample variance, divisor n - 1
-};
-
-// Two-pass mean and sample variance: exact enough for any data a CI is built from, and the
-// samples are at hand anyway.
-MeanVar mean_variance(std::span<const double> xs) {
-  const auto n = static_cast<double>(xs.size());
-  double sum = 0.0;
-  for (double x : xs)
-    sum += x;
-  const double mean = sum / n;
-  double ss = 0.0;
-  double comp = 0.0; // corrects rounding in the mean (Chan, Golub & LeVeque 1983, eq. 1.7)
-  for (double x : xs) {
-    ss += (x - mean) * (x - mean);
-    comp += x - mean;
-  }
-  return {mean, (ss - comp * comp / n) / (n - 1.0)};
-}
-
 ConfidenceInterval interval_from(std::span<const double> xs, double level) {
-  const MeanVar mv = mean_variance(xs);
+  const MeanVariance mv = mean_variance(xs);
   const std::size_t n = xs.size();
   const double dof = static_cast<double>(n - 1);
-  const double se = std::sqrt(std::max(mv.variance, 0.0) / static_cast<double>(n));
+  const double se = std::sqrt(mv.variance / static_cast<double>(n));
   const double half = se == 0.0 ? 0.0 : student_t_quantile(1.0 - (1.0 - level) / 2.0, dof) * se;
   return {mv.mean, half, level, n};
 }
 
 } // namespace
+
+double MeanVariance::sd() const {
+  return std::sqrt(variance);
+}
+
+double sample_mean(std::span<const double> values) {
+  double sum = 0.0;
+  for (double x : values)
+    sum += x;
+  return sum / static_cast<double>(values.size());
+}
+
+MeanVariance mean_variance(std::span<const double> values) {
+  const std::size_t n = values.size();
+  MeanVariance mv{n, sample_mean(values), std::numeric_limits<double>::quiet_NaN()};
+  if (n < 2) return mv;
+  double ss = 0.0;
+  double comp = 0.0; // corrects rounding in the mean (Chan, Golub & LeVeque 1983, eq. 1.7)
+  for (double x : values) {
+    ss += (x - mv.mean) * (x - mv.mean);
+    comp += x - mv.mean;
+  }
+  const auto nd = static_cast<double>(n);
+  mv.variance = std::max((ss - comp * comp / nd) / (nd - 1.0), 0.0);
+  return mv;
+}
 
 double ConfidenceInterval::relative_half_width() const {
   if (half_width == 0.0) return 0.0;
@@ -141,12 +145,12 @@ std::size_t replications_for_precision(std::span<const double> pilot,
                      ") is below the pilot size " + std::to_string(n0));
   }
   check_finite(fn, "pilot", pilot, level);
-  const MeanVar mv = mean_variance(pilot);
+  const MeanVariance mv = mean_variance(pilot);
   if (mv.mean == 0.0) {
     throw ModelError(std::string(fn) +
                      ": the pilot mean is 0, so a relative precision is undefined");
   }
-  const double s = std::sqrt(std::max(mv.variance, 0.0));
+  const double s = mv.sd();
   const double target = gamma / (1.0 + gamma) * std::abs(mv.mean);
   const double p = 1.0 - (1.0 - level) / 2.0;
   // Half-width with n replications; strictly decreasing in n (both t_{n-1} and 1/sqrt(n)

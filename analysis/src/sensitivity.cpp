@@ -27,24 +27,6 @@ Eigen::Index idx(std::size_t i) {
   return static_cast<Eigen::Index>(i);
 }
 
-struct MeanSd {
-  double mean;
-  double sd; // sample standard deviation, divisor n - 1
-};
-
-// Two-pass mean and sample standard deviation (n >= 2).
-MeanSd mean_sd(std::span<const double> xs) {
-  const auto n = static_cast<double>(xs.size());
-  double sum = 0.0;
-  for (double x : xs)
-    sum += x;
-  const double mean = sum / n;
-  double ss = 0.0;
-  for (double x : xs)
-    ss += (x - mean) * (x - mean);
-  return {mean, std::sqrt(ss / (n - 1.0))};
-}
-
 // Whether every value equals the first (exact comparison; true for an empty span).
 bool all_equal(std::span<const double> xs) {
   return std::all_of(xs.begin(), xs.end(), [&](double x) { return x == xs.front(); });
@@ -143,15 +125,17 @@ RegressionSensitivity standardised_regression(std::span<const std::vector<double
   Eigen::MatrixXd z(ni, kvi);
   for (std::size_t c = 0; c < kv; ++c) {
     const auto col = x[varying[c]];
-    const MeanSd ms = mean_sd(col);
+    const MeanVariance mv = mean_variance(col);
+    const double sd = mv.sd();
     for (std::size_t i = 0; i < n; ++i)
-      z(idx(i), idx(c)) = (col[i] - ms.mean) / ms.sd;
+      z(idx(i), idx(c)) = (col[i] - mv.mean) / sd;
   }
   Eigen::VectorXd yz(ni);
   {
-    const MeanSd ms = mean_sd(y);
+    const MeanVariance mv = mean_variance(y);
+    const double sd = mv.sd();
     for (std::size_t i = 0; i < n; ++i)
-      yz(idx(i)) = (y[i] - ms.mean) / ms.sd;
+      yz(idx(i)) = (y[i] - mv.mean) / sd;
   }
 
   // A pivot below sqrt(epsilon) times the largest makes Z'Z singular to working precision
@@ -408,26 +392,17 @@ MorrisResult morris_effects(const MorrisDesign& design, std::span<const double> 
       result.factors[step.factor].elementary_effects.push_back(dy / dx);
     }
   }
+  std::vector<double> magnitudes;
   for (auto& f : result.factors) {
     const auto& ee = f.elementary_effects;
     f.count = ee.size();
-    double sum = 0.0;
-    double sum_abs = 0.0;
-    for (double e : ee) {
-      sum += e;
-      sum_abs += std::abs(e);
-    }
-    const auto count = static_cast<double>(f.count);
-    f.mu = sum / count;
-    f.mu_star = sum_abs / count;
-    if (f.count < 2) {
-      f.sigma = nan;
-    } else {
-      double ss = 0.0;
-      for (double e : ee)
-        ss += (e - f.mu) * (e - f.mu);
-      f.sigma = std::sqrt(ss / (count - 1.0));
-    }
+    const MeanVariance mv = mean_variance(ee);
+    f.mu = mv.mean;
+    f.sigma = mv.sd(); // NaN for a single effect
+    magnitudes.clear();
+    for (double e : ee)
+      magnitudes.push_back(std::abs(e));
+    f.mu_star = sample_mean(magnitudes);
   }
   return result;
 }

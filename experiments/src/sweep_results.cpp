@@ -5,15 +5,14 @@
 #include "itsim/experiments/sweep_results.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
+#include <utility>
 
-#include "itsim/analysis/confidence.hpp"
-#include "itsim/analysis/sensitivity.hpp"
 #include "itsim/experiments/run_results.hpp"
+#include "itsim/experiments/sweep_tables.hpp"
 #include "itsim/sim/error.hpp"
 #include "itsim/sim/random_stream.hpp"
 
@@ -21,7 +20,6 @@ namespace itsim::experiments {
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 const char* const points_group = "points";
 
 bool fixed_column(const std::string& name) {
@@ -31,16 +29,6 @@ bool fixed_column(const std::string& name) {
   for (const models::KpiInfo& k : models::kpi_table())
     if (name == k.name) return true;
   return false;
-}
-
-template <class T> const std::vector<T>* as(const analysis::ItemValues& v) {
-  return std::get_if<std::vector<T>>(&v);
-}
-
-std::string attribute(const analysis::Table& t, const std::string& key) {
-  for (const auto& [k, v] : t.attributes)
-    if (k == key) return v;
-  return {};
 }
 
 } // namespace
@@ -149,217 +137,18 @@ void add_sweep_analysis(analysis::ResultsFile& file) {
   const analysis::Table* points = file.table(points_group);
   if (points == nullptr) throw ModelError("sweep results: no /points table");
   const std::size_t n_points = points->rows();
-  const analysis::RunTable& runs = file.runs;
-
-  // Numeric factors, their values per point.
-  struct Numeric {
-    std::string name, key_path;
-    std::vector<double> values;
-  };
-  std::vector<Numeric> numeric;
-  for (const analysis::FactorColumn& c : runs.factors) {
-    if (as<double>(c.values) == nullptr) continue;
-    const analysis::ItemColumn* pc = points->column(c.name);
-    if (pc == nullptr || as<double>(pc->values) == nullptr) continue;
-    numeric.push_back({c.name, c.key_path, *as<double>(pc->values)});
-  }
-  const bool morris = attribute(*points, "design") == "morris";
-
-  // KPI means per (model, point) over ok runs with a finite value.
-  const std::size_t n_models = file.models.size();
-  std::map<std::string, std::size_t> model_index;
-  for (std::size_t m = 0; m < n_models; ++m)
-    model_index[file.models[m]] = m;
-
-  analysis::Table sens;
-  sens.group = "sensitivity";
-  sens.description =
-      "which factors move each KPI: standardised (rank) regression coefficients of the "
-      "KPI's mean over replications at each point on the numeric factors, and Morris "
-      "measures for a Morris design";
-  sens.attributes = {{"confidence_level", "0.95"},
-                     {"response", "mean over the ok replications at each point"},
-                     {"morris_effects", "per traverse of the factor's whole range"}};
-  std::vector<std::string> c_model, c_kpi, c_factor, c_path;
-  std::vector<double> c_src, c_src_ci, c_srrc, c_srrc_ci, c_r2, c_r2r, c_mu, c_mustar, c_sigma;
-  std::vector<std::uint32_t> c_rank;
-
-  std::optional<analysis::MorrisDesign> design;
-  if (morris && !numeric.empty()) {
-    design = analysis::morris_design(numeric.size(), std::stoul(attribute(*points, "trajectories")),
-                                     std::stoull(attribute(*points, "design_seed")),
-                                     std::stoul(attribute(*points, "levels")));
-  }
-  for (std::size_t m = 0; m < n_models; ++m) {
-    for (const analysis::KpiColumn& kpi : runs.kpis) {
-      std::vector<double> sum(n_points, 0.0), count(n_points, 0.0);
-      for (std::size_t i = 0; i < runs.size(); ++i) {
-        if (runs.model[i] != file.models[m] || runs.status[i] != analysis::run_status_ok) continue;
-        const double v = kpi.values[i];
-        if (!std::isfinite(v) || runs.point[i] >= n_points) continue;
-        sum[runs.point[i]] += v;
-        count[runs.point[i]] += 1;
-      }
-      std::vector<double> y;
-      std::vector<std::vector<double>> x(numeric.size());
-      bool complete = true;
-      for (std::size_t p = 0; p < n_points; ++p) {
-        if (count[p] == 0) {
-          complete = false;
-          continue;
-        }
-        y.push_back(sum[p] / count[p]);
-        for (std::size_t j = 0; j < numeric.size(); ++j)
-          x[j].push_back(numeric[j].values[p]);
-      }
-      std::vector<double> src(numeric.size(), nan), src_ci = src, srrc = src, srrc_ci = src;
-      std::vector<double> mu = src, mustar = src, sigma = src;
-      double r2 = nan, r2r = nan;
-      if (!numeric.empty()) {
-        try {
-          const auto v = analysis::standardised_regression(x, y);
-          const auto r = analysis::standardised_regression(x, y, analysis::RegressionScale::ranks);
-          for (std::size_t j = 0; j < numeric.size(); ++j) {
-            src[j] = v.factors[j].coefficient;
-            src_ci[j] = v.factors[j].half_width;
-            srrc[j] = r.factors[j].coefficient;
-            srrc_ci[j] = r.factors[j].half_width;
-          }
-          r2 = v.r_squared;
-          r2r = r.r_squared;
-        } catch (const ModelError&) {
-          // Too few points for the factors, or collinear factors: no regression measures.
-        }
-        if (design && complete) {
-          try {
-            const auto e = analysis::morris_effects(*design, y);
-            for (std::size_t j = 0; j < numeric.size(); ++j) {
-              mu[j] = e.factors[j].mu;
-              mustar[j] = e.factors[j].mu_star;
-              sigma[j] = e.factors[j].sigma;
-            }
-          } catch (const ModelError&) {
-          }
-        }
-      }
-      const std::vector<std::size_t> order = analysis::rank_by_magnitude(
-          design ? std::span<const double>(mustar) : std::span<const double>(src));
-      std::vector<std::uint32_t> rank(numeric.size(), 0);
-      for (std::size_t r = 0; r < order.size(); ++r)
-        rank[order[r]] = static_cast<std::uint32_t>(r + 1);
-      for (std::size_t j = 0; j < numeric.size(); ++j) {
-        c_model.push_back(file.models[m]);
-        c_kpi.push_back(kpi.name);
-        c_factor.push_back(numeric[j].name);
-        c_path.push_back(numeric[j].key_path);
-        c_src.push_back(src[j]);
-        c_src_ci.push_back(src_ci[j]);
-        c_srrc.push_back(srrc[j]);
-        c_srrc_ci.push_back(srrc_ci[j]);
-        c_r2.push_back(r2);
-        c_r2r.push_back(r2r);
-        c_mu.push_back(mu[j]);
-        c_mustar.push_back(mustar[j]);
-        c_sigma.push_back(sigma[j]);
-        c_rank.push_back(rank[j]);
-      }
-    }
-  }
-  using analysis::ItemColumn;
-  sens.columns = {
-      ItemColumn{"model", "", "model id", std::move(c_model)},
-      ItemColumn{"kpi", "", "KPI (a column of /runs)", std::move(c_kpi)},
-      ItemColumn{"factor", "", "factor column of /runs and /points", std::move(c_factor)},
-      ItemColumn{"key_path", "", "the scenario key the factor sets", std::move(c_path)},
-      ItemColumn{"src", "", "standardised regression coefficient", std::move(c_src)},
-      ItemColumn{"src_ci", "", "95% CI half-width of src", std::move(c_src_ci)},
-      ItemColumn{"srrc", "", "standardised rank regression coefficient", std::move(c_srrc)},
-      ItemColumn{"srrc_ci", "", "95% CI half-width of srrc", std::move(c_srrc_ci)},
-      ItemColumn{"r2", "share", "R^2 of the linear fit (src is meaningful when high)",
-                 std::move(c_r2)},
-      ItemColumn{"r2_rank", "share", "R^2 of the rank fit", std::move(c_r2r)},
-      ItemColumn{"morris_mu", "", "Morris: mean elementary effect (KPI units per range)",
-                 std::move(c_mu)},
-      ItemColumn{"morris_mu_star", "", "Morris: mean |elementary effect|", std::move(c_mustar)},
-      ItemColumn{"morris_sigma", "", "Morris: sd of the elementary effects", std::move(c_sigma)},
-      ItemColumn{"rank", "", "1 = most influential for this model and KPI (by |src|, or mu*)",
-                 std::move(c_rank)},
-  };
-  file.tables.push_back(std::move(sens));
-
-  // Where does each model win? Net value per (point, model, replication).
-  const analysis::KpiColumn* net = runs.kpi("net_value");
-  analysis::Table win;
-  win.group = "winners";
-  win.description = "per point, the model with the highest mean net value and its margin over "
-                    "the runner-up (paired over replications: common random numbers)";
-  win.attributes = {{"kpi", "net_value"}, {"confidence_level", "0.95"}};
-  std::vector<std::uint32_t> w_point, w_pairs, w_sig;
-  std::vector<std::string> w_best, w_second;
-  std::vector<double> w_best_v, w_second_v, w_margin, w_ci;
-  if (net != nullptr) {
-    // values[point][model] -> replication -> value
-    std::vector<std::vector<std::map<std::uint32_t, double>>> v(
-        n_points, std::vector<std::map<std::uint32_t, double>>(n_models));
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-      if (runs.status[i] != analysis::run_status_ok || !std::isfinite(net->values[i])) continue;
-      if (runs.point[i] >= n_points) continue;
-      v[runs.point[i]][model_index[runs.model[i]]][runs.replication[i]] = net->values[i];
-    }
-    for (std::uint32_t p = 0; p < n_points; ++p) {
-      std::vector<std::pair<double, std::size_t>> means;
-      for (std::size_t m = 0; m < n_models; ++m) {
-        if (v[p][m].empty()) continue;
-        double s = 0;
-        for (const auto& [rep, x] : v[p][m])
-          s += x;
-        means.emplace_back(s / double(v[p][m].size()), m);
-      }
-      std::stable_sort(means.begin(), means.end(),
-                       [](const auto& a, const auto& b) { return a.first > b.first; });
-      w_point.push_back(p);
-      w_best.push_back(means.empty() ? "" : file.models[means[0].second]);
-      w_best_v.push_back(means.empty() ? nan : means[0].first);
-      w_second.push_back(means.size() < 2 ? "" : file.models[means[1].second]);
-      w_second_v.push_back(means.size() < 2 ? nan : means[1].first);
-      double margin = nan, ci = nan;
-      std::uint32_t pairs = 0, sig = 0;
-      if (means.size() >= 2) {
-        std::vector<double> a, b;
-        for (const auto& [rep, x] : v[p][means[0].second]) {
-          const auto it = v[p][means[1].second].find(rep);
-          if (it == v[p][means[1].second].end()) continue;
-          a.push_back(x);
-          b.push_back(it->second);
-        }
-        pairs = static_cast<std::uint32_t>(a.size());
-        if (a.size() >= 2) {
-          const auto d = analysis::paired_difference(a, b, 0.95);
-          margin = d.mean;
-          ci = d.half_width;
-          sig = d.lower() > 0 ? 1 : 0;
-        } else if (a.size() == 1) {
-          margin = a[0] - b[0];
-        }
-      }
-      w_margin.push_back(margin);
-      w_ci.push_back(ci);
-      w_pairs.push_back(pairs);
-      w_sig.push_back(sig);
-    }
-  }
-  const std::string unit = net != nullptr ? net->unit : "";
-  win.columns = {
-      ItemColumn{"point", "", "point index (as /points)", std::move(w_point)},
-      ItemColumn{"best_model", "", "model with the highest mean net value", std::move(w_best)},
-      ItemColumn{"best_net_value", unit, "its mean net value", std::move(w_best_v)},
-      ItemColumn{"runner_up", "", "the second highest", std::move(w_second)},
-      ItemColumn{"runner_up_net_value", unit, "its mean net value", std::move(w_second_v)},
-      ItemColumn{"margin", unit, "mean paired difference best - runner-up", std::move(w_margin)},
-      ItemColumn{"margin_ci", unit, "95% CI half-width of margin (paired t)", std::move(w_ci)},
-      ItemColumn{"significant", "", "1 when the margin's CI excludes 0", std::move(w_sig)},
-      ItemColumn{"pairs", "", "replications paired", std::move(w_pairs)},
-  };
+  const std::vector<NumericFactor> numeric = numeric_factors(file.runs, *points);
+  const std::optional<analysis::MorrisDesign> morris = sweep_morris_design(*points, numeric.size());
+  analysis::Table sensitivity = sensitivity_table(
+      sensitivity_rows(file.runs, file.models, numeric, n_points, morris ? &*morris : nullptr));
+  // Where does each model win? Net value per (point, model, replication); without the KPI
+  // the table has its columns and no rows.
+  const analysis::KpiColumn* net = file.runs.kpi("net_value");
+  const std::vector<WinnerRow> winners =
+      net != nullptr ? winner_rows(file.runs, file.models, net->values, n_points)
+                     : std::vector<WinnerRow>{};
+  analysis::Table win = winners_table(winners, net != nullptr ? net->unit : "");
+  file.tables.push_back(std::move(sensitivity)); // invalidates `points`
   file.tables.push_back(std::move(win));
 }
 

@@ -53,6 +53,57 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------
+// sample_mean, mean_variance
+
+TEST(MeanVariance, GivesTheTextbookMeanAndSampleVariance) {
+  const std::vector<double> xs{2, 4, 4, 4, 5, 5, 7, 9};
+  const MeanVariance mv = mean_variance(xs);
+  EXPECT_EQ(mv.n, 8u);
+  EXPECT_EQ(mv.mean, 5.0);
+  EXPECT_DOUBLE_EQ(mv.variance, 32.0 / 7.0);
+  EXPECT_DOUBLE_EQ(mv.sd(), std::sqrt(32.0 / 7.0));
+  EXPECT_EQ(sample_mean(xs), 5.0);
+}
+
+TEST(MeanVariance, KeepsItsPrecisionFarFromZero) {
+  // A running sum of squares loses every digit here; the two passes do not.
+  const std::vector<double> xs{1e9 + 1, 1e9 + 2, 1e9 + 3};
+  const MeanVariance mv = mean_variance(xs);
+  EXPECT_EQ(mv.mean, 1e9 + 2);
+  EXPECT_EQ(mv.variance, 1.0);
+}
+
+TEST(MeanVariance, GivesEqualValuesZeroVarianceEvenWhenTheirMeanIsRounded) {
+  // 0.1 + 0.1 + 0.1 rounds up, so the mean is one ulp above 0.1 and every deviation is
+  // -2^-56: the correction term removes exactly their squared sum.
+  const std::vector<double> xs{0.1, 0.1, 0.1};
+  const MeanVariance mv = mean_variance(xs);
+  EXPECT_NE(mv.mean, 0.1);
+  EXPECT_EQ(mv.variance, 0.0);
+  EXPECT_EQ(mv.sd(), 0.0);
+}
+
+TEST(MeanVariance, HasNoVarianceBelowTwoValuesAndNoMeanWithoutValues) {
+  const std::vector<double> one{4.5};
+  EXPECT_EQ(mean_variance(one).mean, 4.5);
+  EXPECT_TRUE(std::isnan(mean_variance(one).variance));
+  EXPECT_TRUE(std::isnan(mean_variance(one).sd()));
+  const MeanVariance none = mean_variance({});
+  EXPECT_EQ(none.n, 0u);
+  EXPECT_TRUE(std::isnan(none.mean));
+  EXPECT_TRUE(std::isnan(none.variance));
+  EXPECT_TRUE(std::isnan(sample_mean({})));
+}
+
+TEST(MeanVariance, IsWhatTheConfidenceIntervalIsBuiltOn) {
+  const std::vector<double> xs{3.5, 1.25, 8.0, 4.0, 2.75};
+  const MeanVariance mv = mean_variance(xs);
+  const ConfidenceInterval ci = confidence_interval(xs, 0.9);
+  EXPECT_EQ(ci.mean, mv.mean);
+  EXPECT_EQ(ci.half_width, student_t_quantile(0.95, 4) * std::sqrt(mv.variance / 5.0));
+}
+
+// ---------------------------------------------------------------------------------------
 // student_t_quantile
 
 TEST(StudentTQuantile, MatchesTabulatedValues) {

@@ -29,6 +29,34 @@ struct ConfidenceInterval {
   double relative_half_width() const;
 };
 
+/// Mean and spread of a sample (the values of one KPI over replications, of a factor over
+/// points, ...): the one place itsim's analysis computes them.
+struct MeanVariance {
+  /// Number of values.
+  std::size_t n = 0;
+  /// Arithmetic mean (the values' unit), sample_mean(); NaN for no values.
+  double mean = 0.0;
+  /// Sample variance, divisor n - 1 (the values' unit squared), never negative; NaN for
+  /// fewer than 2 values.
+  double variance = 0.0;
+
+  /// Sample standard deviation sqrt(variance) (the values' unit); NaN for fewer than 2
+  /// values.
+  double sd() const;
+};
+
+/// The arithmetic mean of `values`, summed in order then divided by their count; NaN for
+/// no values.
+double sample_mean(std::span<const double> values);
+
+/// Mean and sample variance of `values` by two passes: the mean (sample_mean()), then the
+/// sum of squared deviations from it, less the correction for the rounding error of the
+/// mean (Chan, Golub & LeVeque 1983, eq. 1.7), over n - 1. Unlike a running sum of squares
+/// it keeps its precision for values far from 0 with a small spread, and a sample of equal
+/// values gets a variance of exactly 0 even when their mean is rounded. Values are not
+/// checked (a NaN or infinity gives NaN).
+MeanVariance mean_variance(std::span<const double> values);
+
 /// The p-quantile of Student's t distribution with `dof` degrees of freedom (dof > 0, may be
 /// fractional), e.g. student_t_quantile(0.975, 4) = 2.7764451051977987. Computed by
 /// Boost.Math. Throws itsim::ModelError unless 0 < p < 1 and dof > 0.

@@ -28,21 +28,26 @@ analysis::ResultsFile sweep_results(const SweepPlan& plan, std::span<const RunRe
                                     std::uint32_t shard_k, std::uint32_t shard_n);
 
 /// Adds /sensitivity and /winners to a whole sweep's file (from its /runs and /points
-/// alone, so that `itsim merge` computes exactly what a serial sweep does):
+/// alone, so that `itsim merge` computes exactly what a serial sweep does); each table is
+/// built as rows by sweep_tables.hpp:
 ///  - /sensitivity: per model, KPI and numeric factor, the standardised regression
 ///    coefficient of the KPI's mean over replications at each point on the factors (and
 ///    its rank version), with confidence half-widths and R^2; for a Morris design also mu,
 ///    mu* and sigma of the elementary effects (per traverse of the factor's whole range);
-///    and the factor's rank for that model and KPI (1 = most influential).
+///    and the factor's rank for that model and KPI (1 = most influential). Measures the
+///    points cannot support are NaN, and the attributes regression_left_out and
+///    morris_left_out then say why (sensitivity_table()).
 ///  - /winners: per point, the model with the highest mean net value, the runner-up, and
 ///    the paired difference between them over replications with its 95% CI.
+/// Throws itsim::ModelError when the file has no /points table, or when a Morris design's
+/// /points does not match the design its attributes describe.
 void add_sweep_analysis(analysis::ResultsFile& file);
 
 /// Combines shard files of one sweep into the whole sweep's file, identical in /runs,
 /// /points, /summary, /comparison, /sensitivity and /winners to a serial run. Throws
-/// itsim::OutputError (exit 65 in the CLI... see merge_shards' callers) naming the file
-/// at fault when a shard is not a shard, belongs to another sweep, overlaps another, or
-/// when runs are missing (it names the first missing run and the shards it expected).
+/// MergeError (the CLI exits 65) naming the file at fault when a shard is not a shard,
+/// belongs to another sweep, overlaps another or has other columns, or when runs are
+/// missing (it says how many, and into how many shards the sweep was split).
 analysis::ResultsFile merge_shards(std::span<const analysis::ResultsFile> shards,
                                    std::span<const std::string> names);
 
