@@ -11,6 +11,7 @@
 #include "itsim/analysis/design.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/sim/error.hpp"
+#include "itsim/sim/format.hpp"
 
 namespace itsim::experiments {
 
@@ -66,7 +67,7 @@ FactorLevel level_at(const SweepFactor& f, double u) {
   double v = *f.min + u * (*f.max - *f.min);
   if (u >= 1) v = *f.max;
   if (f.integer) v = std::clamp(std::round(v), *f.min, *f.max);
-  return {scenarios::format_number(v) + f.suffix, v};
+  return {format_double(v) + f.suffix, v};
 }
 
 /// The values to try each factor with before running: its list, or a range's ends.

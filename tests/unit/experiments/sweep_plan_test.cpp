@@ -16,6 +16,7 @@
 
 #include "itsim/experiments/journal.hpp"
 #include "itsim/experiments/sweep_runner.hpp"
+#include "itsim/sim/format.hpp"
 
 namespace itsim::experiments {
 namespace {
@@ -74,7 +75,7 @@ TEST_F(SweepPlanTest, LatinHypercubeFillsEveryStratumOfEveryFactor) {
       ASSERT_GE(u, 0);
       ASSERT_LT(u, 1);
       strata.insert(static_cast<int>(std::floor(u * 10)));
-      EXPECT_EQ(scenarios::format_number(*pt[j].number), pt[j].text);
+      EXPECT_EQ(format_double(*pt[j].number), pt[j].text);
     }
     EXPECT_EQ(strata.size(), 10u) << "factor " << j;
   }

@@ -8,7 +8,6 @@
 
 #include "itsim/scenarios/diagnostics.hpp"
 #include "itsim/scenarios/loader.hpp"
-#include "itsim/sim/format.hpp"
 
 namespace itsim::scenarios {
 
@@ -94,11 +93,5 @@ std::optional<SweepSpec> load_sweep(const std::string& path, Diagnostics& diags)
 /// scenario, defaults filled) that holds a single value, reporting those that do not at
 /// the factor's key, with what the scenario has there.
 void check_sweep_paths(const SweepSpec& spec, const LoadedScenario& base, Diagnostics& diags);
-
-/// `v` as the shortest decimal text that reads back as the same double ("0.7", "12",
-/// "1e-05"): itsim::format_double under the name experiments/ calls.
-inline std::string format_number(double v) {
-  return format_double(v);
-}
 
 } // namespace itsim::scenarios

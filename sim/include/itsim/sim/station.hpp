@@ -21,7 +21,8 @@ enum class QueueDiscipline : std::uint8_t {
   value_density, ///< highest cost of delay per unit of effort first (WSJF), FIFO on ties
 };
 
-/// Name of a discipline as it appears in scenarios and messages.
+/// Name of a discipline in the engine's messages (a scenario spells value_density `wsjf`:
+/// scenarios/src/choices.hpp).
 const char* to_string(QueueDiscipline d);
 
 /// Static description of a station: a pool of identical servers in front of one queue.
