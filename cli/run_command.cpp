@@ -18,6 +18,7 @@
 #include "itsim/analysis/results.hpp"
 #include "itsim/analysis/summary.hpp"
 #include "itsim/experiments/experiment.hpp"
+#include "itsim/experiments/horizon_check.hpp"
 #include "itsim/experiments/precision.hpp"
 #include "itsim/experiments/run_results.hpp"
 #include "itsim/scenarios/input_error.hpp"
@@ -265,6 +266,15 @@ int run_command(const std::vector<std::string>& args) {
   if (!precision_note.empty()) std::printf("%s\n", precision_note.c_str());
   std::printf("\n");
   print_table(summary, 0.95);
+  // Does the answer depend on when the runs stopped? The same runs, read at earlier horizons.
+  const std::vector<std::string> horizon =
+      experiments::describe_horizon_check(experiments::horizon_check(file, s.warmup_h));
+  if (!horizon.empty()) {
+    std::printf("\nagainst the baseline at earlier horizons (paired, * where the 95%% CI "
+                "excludes 0):\n");
+    for (const std::string& line : horizon)
+      std::printf("  %s\n", line.c_str());
+  }
   if (unreliable_warmups > 0) {
     std::fprintf(stderr,
                  "itsim run: warning: in %zu of %zu runs MSER-5 found no end of the warm-up in "
