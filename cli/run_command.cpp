@@ -21,6 +21,7 @@
 #include "itsim/experiments/horizon_check.hpp"
 #include "itsim/experiments/precision.hpp"
 #include "itsim/experiments/run_results.hpp"
+#include "itsim/models/load.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/scenarios/loader.hpp"
 #include "itsim/sim/random_stream.hpp"
@@ -114,10 +115,13 @@ int run_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "usage: itsim run SCENARIO.yaml [-o FILE.h5] [-r N] [--seed S] [--set KEY.PATH=VALUE]...\n"
       "                 [-j N] [--progress auto|bar|lines|none] [--force] [--detail requests]\n"
+      "                 [--strict]\n"
       "                 [--precision REL [--precision-kpi KPI]... [--max-replications N]]\n\n"
       "Runs every model of the scenario over its replications with common random numbers,\n"
       "writes the results to FILE.h5 (docs/results-format.md) and prints the comparison\n"
-      "against the baseline model.\n\noptions");
+      "against the baseline model. Warns first about each pool or team offered at least as\n"
+      "many person-hours of work a week as its people have (itsim validate --show-load).\n\n"
+      "options");
   opts.add_options()("help,h", "show this help")("output,o", po::value<std::string>(&output),
                                                  "results file (HDF5) to write")(
       "replications,r", po::value<std::int64_t>(),
@@ -128,9 +132,11 @@ int run_command(const std::vector<std::string>& args) {
       "threads,j", po::value<std::int64_t>(), "worker threads (default: all cores)")(
       "progress", po::value<std::string>(&progress_text)->default_value("auto"),
       "auto, bar, lines or none")("force", "overwrite an existing output file")(
-      "detail", po::value<std::vector<std::string>>(&details)->composing(),
-      "detail table to record: requests (one row per item, /requests); adds to the "
-      "scenario's output.detail")(
+      "strict",
+      "refuse (exit 65) a scenario with warnings, such as a pool or team at or over "
+      "capacity")("detail", po::value<std::vector<std::string>>(&details)->composing(),
+                  "detail table to record: requests (one row per item, /requests); adds to the "
+                  "scenario's output.detail")(
       "precision", po::value<double>(),
       "add replications until every model's 95% CI half-width is at most REL times the "
       "|mean| (e.g. 0.05) for each --precision-kpi")(
@@ -208,6 +214,16 @@ int run_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "%s\n", text.c_str());
   if (!loaded) return exit_invalid_scenario;
   const scenarios::Scenario& s = loaded->scenario;
+  scenarios::Diagnostics load_diags; // the load check (models/load.hpp)
+  const std::size_t warnings =
+      diags.warning_count() + models::check_load(s, models::offered_load(s), load_diags);
+  if (const std::string text = load_diags.format_all(); !text.empty())
+    std::fprintf(stderr, "%s\n", text.c_str());
+  if (vm.count("strict") && warnings > 0) {
+    std::fprintf(stderr, "itsim run: %zu warning%s, an error under --strict; nothing run\n",
+                 warnings, warnings == 1 ? "" : "s");
+    return exit_invalid_scenario;
+  }
   detail_requests = detail_requests || s.detail_requests;
 
   experiments::ExperimentOptions options;

@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "itsim/models/kpi.hpp"
+#include "itsim/models/load.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/scenarios/loader.hpp"
 
@@ -28,9 +29,10 @@ void print_diagnostics(const scenarios::Diagnostics& diags) {
   if (!text.empty()) std::fprintf(stderr, "%s\n", text.c_str());
 }
 
-/// Loads one scenario, printing its diagnostics; the exit code it deserves.
+/// Loads one scenario, printing its diagnostics; the exit code it deserves. Adds the
+/// warnings printed to `*warnings` when given.
 int load_one(const std::string& path, const std::vector<std::string>& overrides,
-             std::optional<scenarios::LoadedScenario>& out) {
+             std::optional<scenarios::LoadedScenario>& out, std::size_t* warnings = nullptr) {
   scenarios::Diagnostics diags;
   try {
     out = scenarios::load_scenario(path, overrides, diags);
@@ -39,7 +41,18 @@ int load_one(const std::string& path, const std::vector<std::string>& overrides,
     return exit_no_input;
   }
   print_diagnostics(diags);
+  if (warnings != nullptr) *warnings += diags.warning_count();
   return out ? exit_ok : exit_invalid_scenario;
+}
+
+/// The load check of a loaded scenario (models/load.hpp): prints its warnings and, with
+/// `show`, the whole table on stdout; adds the warnings to `warnings`.
+void check_load_of(const scenarios::LoadedScenario& loaded, bool show, std::size_t& warnings) {
+  const std::vector<models::ModelLoad> loads = models::offered_load(loaded.scenario);
+  scenarios::Diagnostics diags;
+  warnings += models::check_load(loaded.scenario, loads, diags);
+  print_diagnostics(diags);
+  if (show) std::fputs(models::load_table(loaded.scenario, loads).c_str(), stdout);
 }
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
@@ -65,14 +78,21 @@ int validate_command(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   std::vector<std::string> overrides;
   po::options_description opts(
-      "usage: itsim validate SCENARIO.yaml... [--set KEY.PATH=VALUE]...\n\n"
+      "usage: itsim validate SCENARIO.yaml... [--set KEY.PATH=VALUE]... [--strict]\n"
+      "                      [--show-load]\n\n"
       "Checks scenario files and reports every problem as\n"
-      "FILE:LINE:COL: KEY.PATH: message. Exit 0 when all are valid, 65\n"
-      "when one is invalid, 66 when one cannot be read.\n\noptions");
+      "FILE:LINE:COL: KEY.PATH: message, and warns about each pool or team\n"
+      "offered at least as many person-hours of work a week as its people\n"
+      "have (docs/models.md, \"The load check\"). Exit 0 when all are valid\n"
+      "(warnings or not), 65 when one is invalid (or, with --strict, has a\n"
+      "warning), 66 when one cannot be read.\n\noptions");
   opts.add_options()("help,h", "show this help")(
       "set", po::value<std::vector<std::string>>(&overrides)->composing(),
-      "override a setting, VALUE parsed as YAML (repeatable)")("quiet,q",
-                                                               "print nothing for valid files")(
+      "override a setting, VALUE parsed as YAML (repeatable)")(
+      "strict", "treat warnings (a pool or team at or over capacity) as errors: exit 65")(
+      "show-load", "print each model's offered load per pool and team: person-hours of work a week "
+                   "offered and available, and the utilisation bound")(
+      "quiet,q", "print nothing for valid files")(
       "files", po::value<std::vector<std::string>>(&files), "scenario files");
   po::positional_options_description positional;
   positional.add("files", -1);
@@ -86,7 +106,18 @@ int validate_command(const std::vector<std::string>& args) {
   int worst = exit_ok;
   for (const std::string& file : files) {
     std::optional<scenarios::LoadedScenario> loaded;
-    const int code = load_one(file, overrides, loaded);
+    std::size_t warnings = 0;
+    int code = load_one(file, overrides, loaded, &warnings);
+    if (loaded) {
+      check_load_of(*loaded, vm.count("show-load") > 0, warnings);
+      // --strict: a scenario with warnings (its own or the load check's) is invalid.
+      if (vm.count("strict") && warnings > 0) {
+        std::fprintf(stderr, "%s: %zu warning%s, an error under --strict\n", file.c_str(), warnings,
+                     warnings == 1 ? "" : "s");
+        code = exit_invalid_scenario;
+        loaded.reset();
+      }
+    }
     if (code == exit_no_input || (code == exit_invalid_scenario && worst == exit_ok)) worst = code;
     if (loaded && !vm.count("quiet")) {
       const scenarios::Scenario& s = loaded->scenario;

@@ -75,7 +75,6 @@ public:
       if (choice_of(detail_tables, d) == DetailTable::requests) s.detail_requests = true;
 
     if (diags_.has_errors()) return std::nullopt;
-    warn_overload(s, root_, diags_);
     return s;
   }
 
@@ -353,6 +352,7 @@ private:
     for (const Tree::Entry& e : models->entries) {
       Scenario::Model m;
       m.id = e.key;
+      m.where = e.key_where;
       const View v = models.element(e.value);
       v.read(m, context_);
       const std::string path = "models." + e.key;

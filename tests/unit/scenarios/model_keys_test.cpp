@@ -577,48 +577,5 @@ TEST(ModelKeys, ChecksGates) {
             "key \"every\"");
 }
 
-// ---- the overload warning ----------------------------------------------------------------
-
-TEST(ModelKeys, WarnsAboutAPoolOverloadedAtItsAvailability) {
-  // Changes offer dev 2/week x 3bd x e^0.5 (the lognormal's mean) = 0.4711 h of work per
-  // hour; 10 developers at 0.5 on business hours (40 of 168) can do 1.19 h per hour: fine;
-  // at 0.05, 0.119: not.
-  const Result r = load(edit(org, "availability: 0.5}", "availability: 0.05}"));
-  ASSERT_TRUE(r.loaded.has_value()) << r.diags.format_all();
-  EXPECT_EQ(r.diags.format_all(),
-            "org.yaml:19:22: staff.pools.dev.headcount: warning: model \"central\" offers this "
-            "pool 0.4711 hours of work per hour against a capacity of 0.119 (load 3.957): "
-            "unstable, its queue grows without bound");
-}
-
-TEST(ModelKeys, WarnsAboutEachOverloadedUnitCopyOfATeam) {
-  // Changes come from finance alone: 0.4711 h of work per hour, all at finance's copy of
-  // the team, which has a quarter of its 5 developers (finance has 100 of the 400 people):
-  // 5 x 0.5 x 40/168 / 4 = 0.1488 h per hour. Sales' copy gets nothing. (Pooled, the
-  // team's 0.5952 would do.)
-  std::string text =
-      edit(org, "      kind: enhancement\n", "      kind: enhancement\n      units: [finance]\n");
-  text = edit(text, "  central:\n",
-              "  central:\n    teams: {s: {members: {dev: 5}, by_unit: true}}\n");
-  const Result r = load(edit(text, "{pool: dev}", "{pool: s}"));
-  ASSERT_TRUE(r.loaded.has_value()) << r.diags.format_all();
-  EXPECT_EQ(r.diags.format_all(),
-            "org.yaml:24:13: models.central.teams.s: warning: model \"central\" offers this "
-            "team's copy for unit \"finance\" 0.4711 hours of work per hour against a capacity "
-            "of 0.1488 (load 3.166): unstable, its queue grows without bound");
-  const Result pooled = load(edit(edit(text, "{pool: dev}", "{pool: s}"), ", by_unit: true", ""));
-  ASSERT_TRUE(pooled.loaded.has_value()) << pooled.diags.format_all();
-  EXPECT_EQ(pooled.diags.warning_count(), 0U) << pooled.diags.format_all();
-}
-
-TEST(ModelKeys, CountsSelfServiceOutOfTheLoad) {
-  const std::string overloaded = edit(org, "availability: 0.5}", "availability: 0.05}");
-  EXPECT_EQ(load(overloaded).diags.warning_count(), 1U);
-  const Result r =
-      load(edit(overloaded, "  central:\n", "  central:\n    self_service: {change: 0.8}\n"));
-  ASSERT_TRUE(r.loaded.has_value()) << r.diags.format_all();
-  EXPECT_EQ(r.diags.warning_count(), 0U) << r.diags.format_all();
-}
-
 } // namespace
 } // namespace itsim::scenarios

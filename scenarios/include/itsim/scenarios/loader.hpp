@@ -42,7 +42,8 @@ const std::vector<PresetInfo>& presets();
 ///  4. checks the result against the format's schema (types, units, ranges, allowed
 ///     values, unknown and missing keys) and fills in defaults;
 ///  5. checks what spans keys (references between collections, routing rows summing to 1,
-///     priority mixes, the baseline) and warns about pools loaded at or over capacity.
+///     priority mixes, the baseline). Whether pools and teams can carry their load is
+///     checked after loading (models::check_load, models/load.hpp).
 /// Every problem of every step that can run is reported to `diags` as
 /// `FILE:LINE:COL: KEY.PATH: message`; the result is empty when any is an error.
 /// Throws InputError when `path` itself cannot be read (exit 66).

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "itsim/scenarios/diagnostics.hpp"
 #include "itsim/scenarios/units.hpp"
 #include "itsim/sim/arrival_process.hpp"
 #include "itsim/sim/calendar.hpp"
@@ -193,6 +194,9 @@ struct Scenario {
     std::string id;
     std::string description;
     std::string preset; ///< the preset it was built from, or empty
+    /// Where the model's key is in the file: checks made after loading (the load check,
+    /// models/load.hpp) report there.
+    Location where;
     std::vector<Resource> resources;
     std::vector<Route> routes; ///< one per work type, in work-type order
     /// Share of each work type's items the requesters serve themselves (work-type order).
