@@ -282,6 +282,11 @@ int run_command(const std::vector<std::string>& args) {
   if (!precision_note.empty()) std::printf("%s\n", precision_note.c_str());
   std::printf("\n");
   print_table(summary, 0.95);
+  const std::vector<std::string> verdicts =
+      experiments::describe_stationarity(file, models::stationarity_level);
+  if (!verdicts.empty()) std::printf("\n");
+  for (const std::string& line : verdicts)
+    std::printf("%s\n", line.c_str());
   // Does the answer depend on when the runs stopped? The same runs, read at earlier horizons.
   const std::vector<std::string> horizon =
       experiments::describe_horizon_check(experiments::horizon_check(file, s.warmup_h));
@@ -293,8 +298,9 @@ int run_command(const std::vector<std::string>& args) {
   }
   if (unreliable_warmups > 0) {
     std::fprintf(stderr,
-                 "itsim run: warning: in %zu of %zu runs MSER-5 found no end of the warm-up in "
-                 "the first half of the horizon; lengthen the horizon\n",
+                 "itsim run: warning: in %zu of %zu runs MSER-5 found no end of the warm-up "
+                 "(none in the first half of the horizon, or the backlog still trends after "
+                 "it); lengthen the horizon or check the load\n",
                  unreliable_warmups, file.runs.size());
   }
   if (failed > 0) {

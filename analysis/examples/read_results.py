@@ -40,11 +40,14 @@ REQUIRED_KPIS = [
     "perception",
 ]
 RUN_COLUMNS = ["model", "replication", "point", "seed", "status", "message"]
+# Present when the runs were tested for a trend (`itsim run`): the stationarity verdict.
+VERDICT_COLUMNS = ["steady", "backlog_slope_per_year"]
+STEADY_CODES = {0, 1, 2, 255}  # trending, steady, too short to tell, not tested
 # Root groups of the layout; any other with a `row` dimension scale is an extra table.
 KNOWN_GROUPS = {"scenario", "runs", "summary", "comparison", "timeseries", "requests", "sweep"}
 FACTOR_ROLES = {"factor", "lever"}
 SWEEP_DESIGNS = {"grid", "zip", "random", "lhs", "morris"}
-RESERVED_RUN_NAMES = {"run", "row"} | set(RUN_COLUMNS)
+RESERVED_RUN_NAMES = {"run", "row"} | set(RUN_COLUMNS) | set(VERDICT_COLUMNS)
 STATS = ["n", "mean", "ci", "p10", "p50", "p90"]
 DIFFS = ["n", "diff", "ci", "significant"]
 
@@ -175,7 +178,8 @@ def read_attributes(path):
 
 def kpi_names(runs, info):
     """The KPIs of /runs: what is neither a fixed column nor a factor."""
-    return [k for k in runs.data_vars if k not in RUN_COLUMNS and k not in info["factors"]]
+    return [k for k in runs.data_vars
+            if k not in RUN_COLUMNS + VERDICT_COLUMNS and k not in info["factors"]]
 
 
 def check_runs(runs, info):
@@ -187,6 +191,13 @@ def check_runs(runs, info):
           "/runs replication and point must be uint32")
     check(runs.seed.dtype == np.uint64, "/runs/seed must be uint64")
     check(runs.status.dtype == np.uint8, "/runs/status must be uint8")
+    check(("steady" in runs) == ("backlog_slope_per_year" in runs),
+          "/runs: steady and backlog_slope_per_year come together")
+    if "steady" in runs:
+        check(runs.steady.dtype == np.uint8, "/runs/steady must be uint8")
+        check(set(np.unique(runs.steady.values)) <= STEADY_CODES, "/runs/steady: unknown code")
+        check(runs.backlog_slope_per_year.dtype == np.float64,
+              "/runs/backlog_slope_per_year must be float64")
     check(list(runs.model.values) == info["run_models"], "xarray and h5py disagree on /runs/model")
     ok = runs.status.values == 0
     messages = runs.message.values

@@ -202,6 +202,16 @@ void validate_results(const ResultsFile& f) {
   check_size("runs.seed", r.seed, n);
   check_size("runs.status", r.status, n);
   check_size("runs.message", r.message, n);
+  if (!r.steady.empty() || !r.backlog_slope_per_year.empty()) {
+    check_size("runs.steady", r.steady, n);
+    check_size("runs.backlog_slope_per_year", r.backlog_slope_per_year, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (r.steady[i] > 2 && r.steady[i] != 255) {
+        invalid("runs row " + std::to_string(i) + ": steady is " + std::to_string(r.steady[i]) +
+                "; expected 0, 1, 2 or 255");
+      }
+    }
+  }
   std::set<std::tuple<std::string, std::uint32_t, std::uint32_t>> keys;
   for (std::size_t i = 0; i < n; ++i) {
     if (!models.contains(r.model[i])) {
@@ -218,7 +228,8 @@ void validate_results(const ResultsFile& f) {
   std::set<std::string> kpi_names;
   for (const auto& k : r.kpis) {
     check_name("KPI", k.name,
-               {"run", "row", "model", "replication", "point", "seed", "status", "message"});
+               {"run", "row", "model", "replication", "point", "seed", "status", "message",
+                "steady", "backlog_slope_per_year"});
     check_unique("KPI", kpi_names, k.name);
     check_unit("KPI", k.name, k.unit);
     check_text("KPI description", k.description);
@@ -227,7 +238,8 @@ void validate_results(const ResultsFile& f) {
   std::set<std::string> factor_names;
   for (const auto& c : r.factors) {
     check_plain_name("factor", c.name,
-                     {"run", "row", "model", "replication", "point", "seed", "status", "message"});
+                     {"run", "row", "model", "replication", "point", "seed", "status", "message",
+                      "steady", "backlog_slope_per_year"});
     check_unique("factor", factor_names, c.name);
     if (kpi_names.contains(c.name)) {
       invalid("factor '" + c.name + "': a KPI has the same name");

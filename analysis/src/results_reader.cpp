@@ -78,8 +78,9 @@ herr_t collect_attr_name(hid_t /*object*/, const char* name, const H5A_info_t* /
 const std::set<std::string> known_groups = {"scenario",   "runs",     "summary", "comparison",
                                             "timeseries", "requests", "sweep"};
 // The columns of /runs before the factors and KPIs.
-const std::set<std::string> fixed_run_columns = {"run",  "model",  "replication", "point",
-                                                 "seed", "status", "message"};
+const std::set<std::string> fixed_run_columns = {"run",     "model",  "replication",
+                                                 "point",   "seed",   "status",
+                                                 "message", "steady", "backlog_slope_per_year"};
 
 class Hdf5Reader {
 public:
@@ -413,6 +414,10 @@ public:
     r.seed = column<std::uint64_t>(g, "seed", n);
     r.status = column<std::uint8_t>(g, "status", n);
     r.message = string_column(g, "message", n);
+    if (has_link(g, "steady")) { // optional: present when runs were tested for a trend
+      r.steady = column<std::uint8_t>(g, "steady", n);
+      r.backlog_slope_per_year = column<double>(g, "backlog_slope_per_year", n);
+    }
     for (const auto& name : dataset_names(g)) {
       if (fixed_run_columns.contains(name)) continue;
       const Obj d = dataset(g, name);

@@ -314,6 +314,13 @@ public:
     table_column(g, run, "seed", r.seed, "", "seed of the run's random streams");
     table_column(g, run, "status", r.status, "", "0 = ok; otherwise the run failed (message)");
     table_column(g, run, "message", r.message, "", "why the run failed; empty when ok");
+    if (!r.steady.empty()) {
+      table_column(g, run, "steady", r.steady, "",
+                   "backlog after the warm-up: 1 steady, 0 trending, 2 too short to tell, "
+                   "255 not tested");
+      table_column(g, run, "backlog_slope_per_year", r.backlog_slope_per_year, "items/year",
+                   "trend of the backlog after the warm-up; NaN when not tested or too short");
+    }
     for (const auto& c : r.factors) {
       Obj d = std::visit([&](const auto& values) { return column(g, c.name, values); }, c.values);
       describe(d, c.unit, c.description);
@@ -487,6 +494,8 @@ std::size_t size_estimate(const ResultsFile& f, const Summary& s) {
   strings(f.runs.message);
   bytes += runs * (4 + 4 + 8 + 1 + 4 + 8 * f.runs.kpis.size());
   datasets += 8 + f.runs.kpis.size();
+  bytes += f.runs.steady.size() * (1 + 8);
+  if (!f.runs.steady.empty()) datasets += 2;
   bytes += f.scenario.yaml_resolved.size() + f.provenance.command_line.size();
   const std::size_t rows = s.rows.size() + s.comparison.size();
   bytes += rows * (64 + s.kpi_names.size() * 6 * 8);

@@ -2,7 +2,9 @@
 // From an experiment's runs to the results file's tables (docs/results-format.md).
 #include "itsim/experiments/run_results.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <utility>
@@ -15,6 +17,29 @@ namespace itsim::experiments {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr auto not_tested = static_cast<std::uint8_t>(models::Stationarity::not_tested);
+
+// P(X >= k) for X ~ Binomial(n, p).
+double binomial_tail(std::size_t k, std::size_t n, double p) {
+  double term = std::pow(1.0 - p, static_cast<double>(n)); // P(X = 0)
+  double below = 0.0;
+  for (std::size_t i = 0; i < k; ++i) {
+    below += term;
+    term *= static_cast<double>(n - i) / static_cast<double>(i + 1) * p / (1.0 - p);
+  }
+  return std::max(0.0, 1.0 - below);
+}
+
+std::string runs_word(std::size_t n) {
+  return n == 1 ? " run" : " runs";
+}
+
+// A slope in items a year, signed, to a sensible precision.
+std::string signed_items(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, std::abs(v) < 10 ? "%+.1f" : "%+.0f", v);
+  return buf;
+}
 
 template <class T> std::vector<T>& column(analysis::ItemTable& t, std::size_t k) {
   return std::get<std::vector<T>>(t.columns[k].values);
@@ -97,6 +122,15 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
                       sim::derive_stream_seed(s.seed, run.replication, "run"),
                       run.ok ? analysis::run_status_ok : analysis::run_status_failed, run.error,
                       values);
+    // The verdict columns exist once any run was tested; earlier rows are "not tested".
+    const bool tested = run.ok && run.result.stationarity != models::Stationarity::not_tested;
+    if (tested || !file.runs.steady.empty()) {
+      file.runs.steady.resize(row, not_tested);
+      file.runs.backlog_slope_per_year.resize(row, nan);
+      file.runs.steady.push_back(tested ? static_cast<std::uint8_t>(run.result.stationarity)
+                                        : not_tested);
+      file.runs.backlog_slope_per_year.push_back(tested ? run.result.backlog_slope_per_year : nan);
+    }
     if (file.timeseries) {
       analysis::TimeSeriesSet& ts = *file.timeseries;
       const bool have = run.ok && run.result.series_points == ts.points &&
@@ -136,6 +170,64 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
       }
     }
   }
+}
+
+std::vector<std::string> describe_stationarity(const analysis::ResultsFile& file, double level) {
+  const analysis::RunTable& r = file.runs;
+  std::vector<std::string> lines;
+  if (r.steady.size() != r.size()) return lines;
+  for (const std::string& model : file.models) {
+    std::size_t steady = 0, trending = 0, too_short = 0;
+    std::vector<double> slopes; // of the trending runs
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (r.model[i] != model || r.status[i] != analysis::run_status_ok) continue;
+      switch (static_cast<models::Stationarity>(r.steady[i])) {
+      case models::Stationarity::steady:
+        ++steady;
+        break;
+      case models::Stationarity::trending:
+        ++trending;
+        slopes.push_back(r.backlog_slope_per_year[i]);
+        break;
+      case models::Stationarity::too_short:
+        ++too_short;
+        break;
+      default:
+        break;
+      }
+    }
+    const std::size_t tested = steady + trending;
+    if (tested + too_short == 0) continue;
+    std::string line = "  " + model + ": ";
+    if (tested > 0 && binomial_tail(trending, tested, level) < level) {
+      std::sort(slopes.begin(), slopes.end());
+      const std::size_t h = slopes.size() / 2;
+      const double median = slopes.size() % 2 == 1 ? slopes[h] : (slopes[h - 1] + slopes[h]) / 2;
+      line += std::string("backlog still ") + (median >= 0 ? "growing" : "shrinking") + " in " +
+              std::to_string(trending) + " of " + std::to_string(tested) + runs_word(tested) +
+              ": " + signed_items(median) + " items a year (median); results depend on the horizon";
+    } else if (tested > 0) {
+      line += "steady in " + std::to_string(steady) + " of " + std::to_string(tested) +
+              runs_word(tested);
+      if (trending > 0) {
+        line += " (" + std::to_string(trending) + " flagged, as the test's false alarms can)";
+      }
+    }
+    if (too_short > 0) {
+      if (tested > 0) line += "; ";
+      line += "cannot tell in " + std::to_string(too_short) + runs_word(too_short) +
+              ": the run is too short for the stationarity test";
+    }
+    lines.push_back(std::move(line));
+  }
+  if (!lines.empty()) {
+    char head[160];
+    std::snprintf(head, sizeof head,
+                  "Backlog after the warm-up (batch-means trend test, %g%% false alarms a run):",
+                  100 * level);
+    lines.insert(lines.begin(), head);
+  }
+  return lines;
 }
 
 } // namespace itsim::experiments

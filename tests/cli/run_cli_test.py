@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """`itsim run` end to end, as users script against it (CONTRACT.md): exit codes, output
 safety, byte-identical results for any thread count, --precision, and what the file holds
-(/timeseries, /requests, the MSER-5 warm-up).
+(/timeseries, /requests, the MSER-5 warm-up, the stationarity verdict).
 
     run_cli_test.py ITSIM SOURCE_DIR WORK_DIR
 """
@@ -219,6 +219,50 @@ class Contents(unittest.TestCase):
         self.assertIn("MSER-5", r.stdout)
         warmups = runs_table(out)["warmup_h"]
         self.assertTrue((warmups > 0).all() and (warmups < 8760 / 2).all(), warmups)
+
+
+class Stationarity(unittest.TestCase):
+    def test_growing_backlog_is_flagged_in_the_file_and_on_the_terminal(self):
+        # Three people on the service desk instead of seven: L1's queue grows in every model.
+        out = fresh("growing.h5")
+        r = itsim("--set", "horizon=26w", "--set", "warmup=4w", "--set",
+                  "staff.pools.l1.headcount=3", "--progress", "none", "-r", "2", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(out) as f:
+            steady = f["runs/steady"]
+            self.assertEqual(steady.dtype, np.uint8)
+            self.assertTrue(set(steady[:]) <= {0, 1, 2, 255}, steady[:])
+            slope = f["runs/backlog_slope_per_year"]
+            self.assertEqual(slope.dtype, np.float64)
+            self.assertEqual(slope.attrs["units"], "items/year")
+            models = f["runs/model"].asstr()[:]
+            passive = models == "passive"
+            np.testing.assert_array_equal(steady[:][passive], [0, 0])
+            self.assertTrue((slope[:][passive] > 100).all(), slope[:])
+        runs = xr.open_dataset(out, group="runs", engine="h5netcdf").to_dataframe()
+        self.assertIn("steady", runs.columns)
+        self.assertRegex(r.stdout, r"passive: backlog still growing in 2 of 2 runs: \+[0-9]+ "
+                                   r"items a year \(median\); results depend on the horizon")
+
+    def test_a_run_too_short_for_the_test_says_so(self):
+        # Seven weeks after the warm-up: 49 daily samples, fewer than 10 batches of 5.
+        out = fresh("short.h5")
+        r = itsim(*SHORT, "-r", "2", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(out) as f:
+            np.testing.assert_array_equal(f["runs/steady"][:], [2] * 8)
+            self.assertTrue(np.isnan(f["runs/backlog_slope_per_year"][:]).all())
+        self.assertIn("coe: cannot tell in 2 runs: the run is too short for the stationarity "
+                      "test", r.stdout)
+
+    def test_the_main_job_prints_a_verdict_for_every_model(self):
+        r = itsim("--progress", "none", "-r", "4")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Backlog after the warm-up (batch-means trend test, 1% false alarms",
+                      r.stdout)
+        for m in ("passive", "embedded", "rotation", "coe"):
+            self.assertRegex(r.stdout, r"\n  %s: (backlog still (growing|shrinking)|steady in)"
+                             % m)
 
 
 if __name__ == "__main__":

@@ -88,6 +88,8 @@ void expect_same(const ResultsFile& got, const ResultsFile& want) {
   EXPECT_EQ(a.seed, b.seed);
   EXPECT_EQ(a.status, b.status);
   EXPECT_EQ(a.message, b.message);
+  EXPECT_EQ(a.steady, b.steady);
+  expect_same_doubles(a.backlog_slope_per_year, b.backlog_slope_per_year, "backlog_slope_per_year");
   ASSERT_EQ(a.factors.size(), b.factors.size());
   for (std::size_t k = 0; k < a.factors.size(); ++k) {
     EXPECT_EQ(a.factors[k].name, b.factors[k].name);
@@ -256,6 +258,8 @@ TEST_F(ResultsFileTest, ReadsBackAFileWithoutOptionalParts) {
   f.timeseries.reset();
   f.requests.reset();
   f.runs.factors.clear();
+  f.runs.steady.clear();
+  f.runs.backlog_slope_per_year.clear();
   f.sweep.reset();
   f.tables.clear();
   write_results(path("r.h5"), f);
@@ -655,6 +659,21 @@ TEST(ResultsValidation, NamesTheFirstInconsistency) {
     ResultsFile f = good;
     f.runs.kpis[2].name = "a/b";
     EXPECT_THAT(invalid_message(f), HasSubstr("must not contain '/'"));
+  }
+  {
+    ResultsFile f = good;
+    f.runs.steady[3] = 7;
+    EXPECT_THAT(invalid_message(f), HasSubstr("runs row 3: steady is 7"));
+  }
+  {
+    ResultsFile f = good;
+    f.runs.backlog_slope_per_year.pop_back();
+    EXPECT_THAT(invalid_message(f), HasSubstr("runs.backlog_slope_per_year"));
+  }
+  {
+    ResultsFile f = good;
+    f.runs.kpis[2].name = "steady";
+    EXPECT_THAT(invalid_message(f), HasSubstr("'steady': the name is reserved"));
   }
   {
     ResultsFile f = good;

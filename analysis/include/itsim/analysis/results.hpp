@@ -135,6 +135,14 @@ struct RunTable {
   std::vector<std::uint64_t> seed;        ///< the run's seed (from master seed, replication)
   std::vector<std::uint8_t> status;       ///< run_status_ok or a failure code
   std::vector<std::string> message;       ///< why the run failed; "" when ok
+  /// Stationarity verdict of each run's backlog after the warm-up (column `steady`, the
+  /// codes of analysis::Stationarity: 0 trending, 1 steady, 2 too short to tell, 255 not
+  /// tested). Empty when no run was tested: the file then has neither this column nor
+  /// backlog_slope_per_year. Otherwise one value per run; add_run does not touch it.
+  std::vector<std::uint8_t> steady;
+  /// Trend of each run's backlog after the warm-up, items a year (column
+  /// `backlog_slope_per_year`); NaN when not tested or too short. As many values as steady.
+  std::vector<double> backlog_slope_per_year;
   /// Swept factors and levers of a sweep (empty without one), in output order; one value
   /// per run each. add_run does not touch them: the caller fills their values.
   std::vector<FactorColumn> factors;

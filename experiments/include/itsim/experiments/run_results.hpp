@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "itsim/analysis/results.hpp"
 #include "itsim/experiments/experiment.hpp"
@@ -17,9 +19,20 @@ analysis::ResultsFile start_results(const scenarios::Scenario& s, std::string ya
 /// Appends `runs` (all of sweep point `point`) to `file`: a row of /runs each (the run's
 /// seed derived from the master seed and its replication; a failed run with NaN KPIs and
 /// its message), their time series when they recorded some (/timeseries; NaN rows for
-/// failed runs) and their item records when they kept some (/requests).
+/// failed runs), their item records when they kept some (/requests) and, when any run was
+/// tested for a trend, every run's stationarity verdict (RunTable::steady).
 void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
               std::span<const ExperimentRun> runs, std::uint32_t point, double timeseries_step_h,
               bool record_items);
+
+/// What the terminal says under the comparison table about the runs' stationarity
+/// (RunTable::steady, from the trend test at false-alarm rate `level`): a heading, then one
+/// line per model with tested ok runs, in the file's model order. A model is called
+/// growing (or shrinking) when more of its runs trend than false alarms explain (a binomial
+/// tail below `level`): "passive: backlog still growing in 28 of 30 runs: +140 items a
+/// year (median); results depend on the horizon"; otherwise steady ("coe: steady in 30 of
+/// 30 runs"). Runs too short for the test add "cannot tell in K runs: the run is too short
+/// for the stationarity test". Empty when no run was tested (e.g. a sweep's runs).
+std::vector<std::string> describe_stationarity(const analysis::ResultsFile& file, double level);
 
 } // namespace itsim::experiments

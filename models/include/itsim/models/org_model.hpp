@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,25 @@ struct ResourceResult {
   double knowledge = 0;   ///< mean K over units at the end of the run
 };
 
+/// Whether a run's backlog settled after the warm-up: the batch-means trend test
+/// (analysis/stationarity.hpp) of the backlog and queue-length series from the first sample
+/// after the warm-up (docs/models.md, "Stationarity"). The values are the codes of the
+/// results file's /runs `steady`.
+enum class Stationarity : std::uint8_t {
+  trending = 0,    ///< the backlog or the queue trends: results depend on the horizon
+  steady = 1,      ///< no trend found
+  too_short = 2,   ///< too few samples after the warm-up to tell (fewer than 50)
+  not_tested = 255 ///< no time series recorded (RunOptions::timeseries_step_h = 0)
+};
+
+/// "trending", "steady", "too short" or "not tested".
+const char* to_string(Stationarity s);
+
+/// False-alarm rate of a run's trend test: the probability that a stationary run (with
+/// batches long compared with the backlog's correlation time) is called trending. The
+/// backlog and the queue length are each tested at half of it.
+inline constexpr double stationarity_level = 0.01;
+
 /// Everything one run of one model reports.
 struct RunResult {
   std::array<double, kpi_count> kpi{};
@@ -61,6 +81,12 @@ struct RunResult {
   /// False when MSER-5 found its optimum at the edge of its search (the first half of the
   /// run): the run is too short to tell where the transient ends. True otherwise.
   bool warmup_reliable = true;
+  /// Trend test of the backlog and queue length after the warm-up; not_tested without
+  /// time series.
+  Stationarity stationarity = Stationarity::not_tested;
+  /// OLS slope of the backlog's batch means after the warm-up, items a year; NaN when not
+  /// tested or too short.
+  double backlog_slope_per_year = std::numeric_limits<double>::quiet_NaN();
   /// Time series, when asked for: series_count rows of series_points values, row-major
   /// ([series][point]); point i is at time (i + 1) x step.
   std::vector<double> series;
@@ -93,7 +119,13 @@ struct RunOptions {
 /// With `warmup: mser5` the run is made twice: a pilot without warm-up samples the backlog
 /// (items in IT) on a grid of at most 1 day (and at least 100 points), MSER-5 picks the
 /// truncation point, and the run is repeated from the start with that warm-up (the same
-/// trajectory, since nothing random depends on the warm-up).
+/// trajectory, since nothing random depends on the warm-up). The warm-up is unreliable
+/// when MSER-5's optimum lies at the edge of its search or when the pilot's backlog still
+/// trends after the truncation.
+///
+/// With time series (options.timeseries_step_h > 0) the run's samples after the warm-up
+/// are tested for a trend (RunResult::stationarity); the test reads the series and changes
+/// no KPI.
 ///
 /// Throws itsim::ModelError when the model cannot run (e.g. a stage on a resource with
 /// no people), naming the model and the key.
