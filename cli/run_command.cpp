@@ -265,8 +265,11 @@ int run_command(const std::vector<std::string>& args) {
   std::signal(SIGINT, previous);
 
   std::size_t failed = 0, unreliable_warmups = 0;
+  std::string first_failure; // the reason of the first failed run, for stderr
   for (const experiments::ExperimentRun& run : runs) {
-    if (!run.ok) ++failed;
+    if (!run.ok && failed++ == 0)
+      first_failure = s.models[run.model].id + ", replication " + std::to_string(run.replication) +
+                      ": " + run.error;
     if (run.ok && !run.result.warmup_reliable) ++unreliable_warmups;
   }
   experiments::add_runs(file, s, runs, 0, s.timeseries_step_h, detail_requests);
@@ -304,8 +307,9 @@ int run_command(const std::vector<std::string>& args) {
                  unreliable_warmups, file.runs.size());
   }
   if (failed > 0) {
-    std::fprintf(stderr, "itsim run: %zu of %zu runs failed (recorded in the file)\n", failed,
-                 file.runs.size());
+    std::fprintf(stderr,
+                 "itsim run: %zu of %zu runs failed (recorded in the file); the first, %s\n",
+                 failed, file.runs.size(), first_failure.c_str());
     return exit_runs_failed;
   }
   return exit_ok;

@@ -44,6 +44,7 @@ void KpiRecorder::delivered(const Item& it, double lead_h, bool first_line, doub
   ++completed_;
   if (it.origin == ItemOrigin::proactive) ++proactive_;
   lead_.add(lead_h);
+  lead_km_.add_event(lead_h);
   lead_by_kind_[static_cast<std::size_t>(kind)].add(lead_h);
   wait_.add(it.wait_h);
   handoffs_.add(it.handoffs);
@@ -81,6 +82,8 @@ void KpiRecorder::abandoned(const Item& it, bool shadow_build, double shadow_val
                             double shadow_cost, SimTime now) {
   if (!it.counted) return;
   ++abandoned_;
+  // A competing risk: an item given up was not delivered by then, and might have been later.
+  lead_km_.add_censored((now - it.created).hours_f());
   if (!shadow_build) {
     if (record_items_) record(it, ItemOutcome::abandoned, 0, nan, now);
     return;
@@ -113,8 +116,15 @@ void KpiRecorder::record(const Item& it, ItemOutcome outcome, double value, doub
   items_.push_back(r);
 }
 
-void KpiRecorder::open_at_end(const Item& it) {
-  if (record_items_ && it.counted) record(it, ItemOutcome::open, 0, nan, SimTime::zero());
+void KpiRecorder::open_at_end(const Item& it, double age_h, const DeliveryMoney& money) {
+  if (!it.counted) return;
+  ++open_;
+  ++open_by_kind_[static_cast<std::size_t>(s_.work_types[it.work_type].kind)];
+  open_age_total_ += age_h;
+  open_value_at_risk_ += money.value;
+  open_value_lost_ += money.lost_to_delay;
+  lead_km_.add_censored(age_h);
+  if (record_items_) record(it, ItemOutcome::open, 0, nan, SimTime::zero());
 }
 
 void KpiRecorder::sample(SimTime now, const StationTotals& t, std::size_t in_flight,
@@ -165,7 +175,7 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::flow_efficiency, ratio(touch_total_, lead_total_));
   set(Kpi::sla_attainment, ratio(double(sla_met_), double(tickets_)));
   set(Kpi::value_gross, value_gross_);
-  set(Kpi::value_lost_to_delay, value_lost_);
+  set(Kpi::value_lost_to_delay, value_lost_ + open_value_lost_);
   set(Kpi::downtime_cost, downtime_cost_);
   set(Kpi::customer_value, customer_value_);
   set(Kpi::cost_total, c.it_cost + shadow_cost_);
@@ -191,6 +201,21 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::knowledge_mean, ratio(c.knowledge_sum, c.knowledge_n));
   set(Kpi::change_flow_efficiency, ratio(change_touch_, change_lead_));
   set(Kpi::warmup_h, c.warmup_h);
+  auto open_of = [this](Scenario::WorkKind k) {
+    return double(open_by_kind_[static_cast<std::size_t>(k)]);
+  };
+  set(Kpi::open_at_end, double(open_));
+  set(Kpi::open_incidents, open_of(Scenario::WorkKind::incident));
+  set(Kpi::open_requests, open_of(Scenario::WorkKind::request));
+  set(Kpi::open_enhancements, open_of(Scenario::WorkKind::enhancement));
+  set(Kpi::open_projects, open_of(Scenario::WorkKind::project));
+  set(Kpi::open_age_mean_h, ratio(open_age_total_, double(open_)));
+  set(Kpi::open_value_at_risk, open_value_at_risk_);
+  set(Kpi::value_lost_to_delay_open, open_value_lost_);
+  set(Kpi::delivered_share, ratio(double(completed_), double(completed_ + open_)));
+  // NaN where the estimate never reaches the quantile (or nothing was observed).
+  set(Kpi::lead_time_km_p50_h, lead_km_.quantile(0.50));
+  set(Kpi::lead_time_km_p95_h, lead_km_.quantile(0.95));
   r.series = std::move(series_);
   r.series_points = sample_points_;
   if (record_items_) r.items = std::move(items_);

@@ -9,6 +9,7 @@
 
 #include "item.hpp"
 #include "itsim/sim/calendar.hpp"
+#include "itsim/sim/kaplan_meier.hpp"
 #include "itsim/sim/statistics.hpp"
 
 namespace itsim::models::detail {
@@ -78,8 +79,10 @@ public:
               double it_cost_per_hour);
   bool wants_sample() const { return sampled_ < sample_points_; }
 
-  /// `it` is still open at the end (after those delivered, in creation order).
-  void open_at_end(const Item& it);
+  /// `it` is still open at the end, `age_h` hours after it was raised (after those
+  /// delivered, in creation order); `money`: what it would earn if delivered now and has
+  /// lost to delay so far (ValueAccount::open_at_end).
+  void open_at_end(const Item& it, double age_h, const DeliveryMoney& money);
 
   /// Every KPI into r.kpi, and the series and item records into r.
   void finish(RunResult& r, const Closing& c);
@@ -98,11 +101,16 @@ private:
   std::uint64_t change_failures_ = 0, shadow_incidents_ = 0, reworked_ = 0;
   std::uint64_t tickets_ = 0, resolved_l1_ = 0, fcr_ = 0, sla_met_ = 0;
   sim::QuantileSample lead_;
+  // Lead times of delivered items, with those still open or given up censored at their age.
+  sim::KaplanMeier lead_km_;
   std::array<sim::QuantileSample, work_kind_count> lead_by_kind_;
   sim::RunningStats wait_, handoffs_, handoff_time_, touch_, perception_;
   double touch_total_ = 0, lead_total_ = 0, change_touch_ = 0, change_lead_ = 0;
   double value_gross_ = 0, value_lost_ = 0, customer_value_ = 0, downtime_cost_ = 0;
   double shadow_value_ = 0, shadow_cost_ = 0;
+  std::uint64_t open_ = 0;
+  std::array<std::uint64_t, work_kind_count> open_by_kind_{};
+  double open_age_total_ = 0, open_value_at_risk_ = 0, open_value_lost_ = 0;
 
   std::uint32_t sample_points_ = 0;
   std::uint32_t sampled_ = 0;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "itsim/sim/error.hpp"
+#include "itsim/sim/format.hpp"
 
 namespace itsim::models::detail {
 
@@ -110,6 +111,8 @@ std::uint32_t OrgRun::new_item(const ItemSpec& spec) {
     items_.emplace_back();
   }
   ++in_flight_;
+  if (in_flight_ > s_.max_open_items) [[unlikely]]
+    overloaded();
   peak_in_flight_ = std::max(peak_in_flight_, in_flight_);
   Item& it = items_[id];
   it = Item{};
@@ -128,6 +131,13 @@ std::uint32_t OrgRun::new_item(const ItemSpec& spec) {
   it.patience_left_h = spec.patience_h;
   it.understanding = s_.mechanisms.base_understanding;
   return id;
+}
+
+void OrgRun::overloaded() const {
+  throw ModelError("model " + m_.id + ": open items passed limits.max_open_items (" +
+                   std::to_string(s_.max_open_items) +
+                   ") at t = " + format_double(sim_.now().hours_f(), 6) +
+                   "h: the organisation is overloaded; see `itsim validate`");
 }
 
 void OrgRun::release(std::uint32_t id) {

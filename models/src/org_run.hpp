@@ -76,6 +76,8 @@ private:
 
   // The life of an item.
   std::uint32_t new_item(const ItemSpec& spec);
+  /// Throws the ModelError of a run whose open items passed limits.max_open_items.
+  [[noreturn, gnu::cold]] void overloaded() const;
   void release(std::uint32_t id);
   void schedule_next_arrival(std::uint32_t source);
   void arrival(std::uint32_t source);

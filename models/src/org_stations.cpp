@@ -207,8 +207,11 @@ RunResult OrgRun::results() {
   std::sort(open.begin(), open.end(), [this](std::uint32_t a, std::uint32_t b) {
     return items_[a].serial < items_[b].serial;
   });
-  for (const std::uint32_t id : open)
-    kpis_.open_at_end(items_[id]);
+  for (const std::uint32_t id : open) {
+    const Item& it = items_[id];
+    const double age_h = (horizon_ - it.created).hours_f();
+    kpis_.open_at_end(it, age_h, value_.open_at_end(it, age_h));
+  }
 
   kpis_.finish(r, c);
   r.events = sim_.events_processed();

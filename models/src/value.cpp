@@ -32,14 +32,27 @@ DeliveryMoney ValueAccount::delivered(const Item& it, double lead_h, sim::SimTim
     if (customer) cost *= mech_.customer_facing_factor;
     d.downtime = cost;
   }
-  if (it.value_week <= 0) return d;
+  add_value(it, it.understanding_final, lead_h, d);
+  return d;
+}
+
+DeliveryMoney ValueAccount::open_at_end(const Item& it, double age_h) const {
+  DeliveryMoney d;
+  add_value(it, it.understanding, age_h, d);
+  d.customer = 0;
+  return d;
+}
+
+void ValueAccount::add_value(const Item& it, double understanding, double lead_h,
+                             DeliveryMoney& d) const {
+  if (it.value_week <= 0) return;
+  const Scenario::WorkType& wt = s_.work_types[it.work_type];
   const double potential = it.value_week * wt.value_life_h / hours_per_week;
-  const double q = 1 - mech_.quality_loss * (1 - it.understanding_final);
+  const double q = 1 - mech_.quality_loss * (1 - understanding);
   const double u = urgency(wt.urgency, lead_h, wt.value_life_h);
   d.value = potential * q * u;
   d.lost_to_delay = potential * q * (1 - u);
-  if (customer) d.customer = potential * q * u;
-  return d;
+  if (s_.units[it.unit].customer_facing) d.customer = potential * q * u;
 }
 
 ValueAccount::StaffCost ValueAccount::staff_cost(const Scenario::Model& m, double measured_h) {

@@ -30,10 +30,20 @@ public:
   /// The money of delivering `it` now, `lead_h` hours after it was raised.
   DeliveryMoney delivered(const Item& it, double lead_h, sim::SimTime now) const;
 
+  /// What `it`, still open `age_h` hours after it was raised, would earn if delivered now
+  /// (`value`: potential x quality x urgency at its age) and has lost to delay so far
+  /// (`lost_to_delay`). Its quality takes the understanding its handoffs have left so far
+  /// and no knowledge term (no one has done its last visit): the most a delivery now could
+  /// earn. No downtime: that is counted when an incident is resolved.
+  DeliveryMoney open_at_end(const Item& it, double age_h) const;
+
   /// Staff cost of `m` over `measured_h` hours (paid hours only: 40 a week).
   static StaffCost staff_cost(const scenarios::Scenario::Model& m, double measured_h);
 
 private:
+  /// value, lost_to_delay and customer of `d` for understanding `u` after `lead_h` hours.
+  void add_value(const Item& it, double u, double lead_h, DeliveryMoney& d) const;
+
   const scenarios::Scenario& s_;
   const scenarios::Scenario::Mechanisms& mech_;
   const sim::Calendar& business_;

@@ -520,6 +520,21 @@ Node make_scenario() {
                                       choice("A detail table.", detail_tables))
                                      .def("[]")},
                   })},
+          {"limits",
+           object("Safety limits of a run.",
+                  {
+                      {"max_open_items",
+                       integer("Items open in IT at once (queued, in service or between "
+                               "stages) at which a run stops with an error: an overloaded "
+                               "organisation's backlog grows without bound and would exhaust "
+                               "memory (a few hundred bytes an item). The run is recorded as "
+                               "failed with the reason and the others go on. A steady "
+                               "organisation of thousands of employees has hundreds to a few "
+                               "thousand open.")
+                           .min(1)
+                           .def("1000000")
+                           .into(&Scenario::max_open_items)},
+                  })},
       });
 }
 

@@ -265,6 +265,50 @@ class Stationarity(unittest.TestCase):
                              % m)
 
 
+class Overload(unittest.TestCase):
+    def test_a_run_past_the_open_items_cap_fails_and_the_others_go_on(self):
+        # The bad input (incidents at 1e5 per employee a month) under a small cap:
+        # every run stops at the cap, each is recorded as failed with the reason, and the
+        # command exits 1, in bounded time and memory.
+        out = fresh("overloaded.h5")
+        with open(path("overloaded.out"), "w") as so, open(path("overloaded.err"), "w") as se:
+            started = time.monotonic()
+            p = subprocess.Popen([ITSIM, "run", SCENARIO, "-r", "2", "-j", "2", "--progress",
+                                  "none", "--set", "demand.work_types.incident.rate="
+                                  "1e5/employee/month", "--set", "limits.max_open_items=20000",
+                                  "-o", out], stdout=so, stderr=se)
+            _, status, usage = os.wait4(p.pid, 0)  # wait4: the child's peak memory
+            took = time.monotonic() - started
+            p.returncode = os.waitstatus_to_exitcode(status)
+        with open(path("overloaded.err")) as f:
+            err = f.read()
+        self.assertEqual(p.returncode, 1, err)
+        self.assertLess(took, 60)
+        self.assertLess(usage.ru_maxrss, 500 * 1024)  # KiB: well under 500 MB
+        self.assertIn("8 of 8 runs failed", err)
+        self.assertIn("open items passed limits.max_open_items (20000) at t = ", err)
+        self.assertIn("the organisation is overloaded; see `itsim validate`", err)
+        runs = runs_table(out)
+        self.assertEqual(len(runs["status"]), 8)  # every run was tried and recorded
+        self.assertTrue((runs["status"] != 0).all())
+        for model, message in zip(runs["model"], runs["message"]):
+            self.assertIn("model %s: open items passed limits.max_open_items (20000)" % model,
+                          message)
+        self.assertTrue(np.isnan(runs["open_at_end"]).all())
+
+    def test_a_steady_run_counts_its_open_work(self):
+        out = fresh("open_work.h5")
+        r = itsim(*SHORT, "-r", "1", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        runs = runs_table(out)
+        self.assertTrue((runs["open_at_end"] <= runs["backlog_end"]).all())
+        kinds = sum(runs["open_" + k] for k in ("incidents", "requests", "enhancements",
+                                                  "projects"))
+        np.testing.assert_array_equal(kinds, runs["open_at_end"])
+        np.testing.assert_allclose(
+            runs["delivered_share"], runs["completed"] / (runs["completed"] + runs["open_at_end"]))
+
+
 if __name__ == "__main__":
     os.makedirs(WORK_DIR, exist_ok=True)
     unittest.main(argv=[sys.argv[0], "-v"])

@@ -179,10 +179,61 @@ TEST(KpiRecorder, WritesEveryKpiWithOrWithoutData) {
       f.kpis.delivered(item_of(incident, 2, monday_9), 1, true, 1, {}, at_h(monday_9 + 1));
     }
     const RunResult r = finished(f.kpis);
-    for (std::size_t k = 0; k < kpi_count; ++k)
-      EXPECT_FALSE(std::isnan(r.kpi[k])) << kpi_table()[k].name << (with_data ? " (data)" : "");
+    for (std::size_t k = 0; k < kpi_count; ++k) {
+      // Kaplan-Meier quantiles are NaN where not reached: nothing observed, here.
+      const bool km =
+          k == std::size_t(Kpi::lead_time_km_p50_h) || k == std::size_t(Kpi::lead_time_km_p95_h);
+      EXPECT_EQ(std::isnan(r.kpi[k]), km && !with_data)
+          << kpi_table()[k].name << (with_data ? " (data)" : "");
+    }
     EXPECT_EQ(r[Kpi::completed], with_data ? 1 : 0);
   }
+}
+
+TEST(KpiRecorder, CountsOpenWorkItsAgeValueAndCensoredLeadTimesByHand) {
+  Fixture f;
+  // Delivered after 2, 10 and 30 hours; one gave up after 5; three open at the end, aged
+  // 3, 20 and 40 hours; an item of the warm-up still open does not count.
+  f.kpis.delivered(item_of(incident, 2, monday_9), 2, true, nan, {}, at_h(monday_9 + 2));
+  f.kpis.delivered(item_of(change, 2, monday_9), 10, false, nan, {1000, 200, 0, 0},
+                   at_h(monday_9 + 10));
+  f.kpis.delivered(item_of(change, 2, monday_9), 30, false, nan, {}, at_h(monday_9 + 30));
+  f.kpis.abandoned(item_of(request, 2, monday_9), false, 0, 0, at_h(monday_9 + 5));
+  f.kpis.open_at_end(item_of(incident, 2, monday_9 + 37), 3, {});
+  f.kpis.open_at_end(item_of(change, 2, monday_9 + 20), 20, {300, 100, 0, 0});
+  f.kpis.open_at_end(item_of(project, 2, monday_9), 40, {1000, 500, 0, 0});
+  f.kpis.open_at_end(item_of(project, 2, 20, false), 500, {9999, 9999, 0, 0});
+  const RunResult r = finished(f.kpis);
+  EXPECT_EQ(r[Kpi::open_at_end], 3);
+  EXPECT_EQ(r[Kpi::open_incidents], 1);
+  EXPECT_EQ(r[Kpi::open_requests], 0);
+  EXPECT_EQ(r[Kpi::open_enhancements], 1);
+  EXPECT_EQ(r[Kpi::open_projects], 1);
+  EXPECT_DOUBLE_EQ(r[Kpi::open_age_mean_h], (3 + 20 + 40) / 3.0);
+  EXPECT_DOUBLE_EQ(r[Kpi::open_value_at_risk], 1300);
+  EXPECT_DOUBLE_EQ(r[Kpi::value_lost_to_delay_open], 600);
+  EXPECT_DOUBLE_EQ(r[Kpi::value_lost_to_delay], 200 + 600); // delivered and open
+  EXPECT_DOUBLE_EQ(r[Kpi::value_gross], 1000);              // open work earns nothing yet
+  EXPECT_DOUBLE_EQ(r[Kpi::delivered_share], 3.0 / 6);
+  // Kaplan-Meier over 2, 3+, 5+, 10, 20+, 30, 40+: S(2) = 6/7; 3 and 5 leave; S(10) =
+  // 6/7 x 3/4 = 0.643; 20 leaves; S(30) = 0.643 x 1/2 = 0.321. The median is 30 where
+  // the delivered alone give 10; 95% is never reached.
+  EXPECT_DOUBLE_EQ(r[Kpi::lead_time_p50_h], 10);
+  EXPECT_DOUBLE_EQ(r[Kpi::lead_time_km_p50_h], 30);
+  EXPECT_TRUE(std::isnan(r[Kpi::lead_time_km_p95_h]));
+}
+
+TEST(KpiRecorder, GivesThePlainPercentilesWhenNothingIsCensored) {
+  Fixture f;
+  for (const double lead : {7.0, 1.0, 5.0, 3.0, 9.0})
+    f.kpis.delivered(item_of(incident, 2, monday_9), lead, true, nan, {}, at_h(monday_9 + lead));
+  f.kpis.abandoned(item_of(request, 2, 20, false), false, 0, 0, at_h(monday_9)); // warm-up's
+  const RunResult r = finished(f.kpis);
+  EXPECT_DOUBLE_EQ(r[Kpi::lead_time_km_p50_h], r[Kpi::lead_time_p50_h]); // 5
+  EXPECT_DOUBLE_EQ(r[Kpi::lead_time_km_p95_h], 9);
+  EXPECT_DOUBLE_EQ(r[Kpi::delivered_share], 1);
+  EXPECT_EQ(r[Kpi::open_at_end], 0);
+  EXPECT_DOUBLE_EQ(r[Kpi::open_age_mean_h], 0);
 }
 
 TEST(KpiRecorder, SamplesNetValueAsValueLessDowntimeShadowCostAndStaffCost) {
@@ -245,8 +296,8 @@ TEST(KpiRecorder, RecordsItemsInTheOrderTheyLeaveThenThoseStillOpen) {
   f.kpis.abandoned(z, true, 250, 80, at_h(monday_9 + 30));
   Item w = item_of(incident, 0, monday_9 + 3);
   w.serial = 1;
-  f.kpis.open_at_end(w);
-  f.kpis.open_at_end(item_of(incident, 0, 20, false)); // created in the warm-up
+  f.kpis.open_at_end(w, 10, {});
+  f.kpis.open_at_end(item_of(incident, 0, 20, false), 500, {}); // created in the warm-up
   const RunResult r = finished(f.kpis);
   ASSERT_EQ(r.items.size(), 4U);
   EXPECT_EQ(r.items[0].serial, 5U);
@@ -273,7 +324,7 @@ TEST(KpiRecorder, RecordsItemsInTheOrderTheyLeaveThenThoseStillOpen) {
 TEST(KpiRecorder, KeepsNoItemRecordsUnlessAsked) {
   Fixture f(false);
   f.kpis.delivered(item_of(incident, 2, monday_9), 1, true, nan, {}, at_h(monday_9 + 1));
-  f.kpis.open_at_end(item_of(incident, 2, monday_9));
+  f.kpis.open_at_end(item_of(incident, 2, monday_9), 5, {});
   EXPECT_TRUE(finished(f.kpis).items.empty());
 }
 

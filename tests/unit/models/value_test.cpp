@@ -64,6 +64,31 @@ TEST(ValueAccount, BooksTheValueOfALifeTimesQualityTimesUrgency) {
   EXPECT_NEAR(f.value.delivered(it, 0, at_h(0)).value, 5200, 1e-9);
 }
 
+TEST(ValueAccount, PricesOpenWorkAsADeliveryNowWithTheUnderstandingSoFar) {
+  // Open 26 weeks: the linear urgency leaves 0.5. Two handoffs at 0.8 left u = 0.64, so
+  // q = 1 - 0.5 x 0.36 = 0.82; the knowledge term of a last visit not yet made is left out.
+  const Fixture f;
+  Item it = item_of(change, sales, 0);
+  it.value_week = 100;
+  it.understanding = 0.64;
+  it.understanding_final = 0.1; // not used: set only at delivery
+  const DeliveryMoney d = f.value.open_at_end(it, 26 * 168);
+  EXPECT_NEAR(d.value, 5200 * 0.82 * 0.5, 1e-9);
+  EXPECT_NEAR(d.lost_to_delay, 5200 * 0.82 * 0.5, 1e-9);
+  EXPECT_DOUBLE_EQ(d.customer, 0);
+  EXPECT_DOUBLE_EQ(d.downtime, 0);
+  // The same item delivered now with that understanding earns just as much.
+  it.understanding_final = 0.64;
+  EXPECT_DOUBLE_EQ(f.value.delivered(it, 26 * 168, at_h(26 * 168)).value, d.value);
+  // Past its value life nothing is left to earn; work without value has none at risk.
+  EXPECT_DOUBLE_EQ(f.value.open_at_end(it, 60 * 168).value, 0);
+  EXPECT_NEAR(f.value.open_at_end(it, 60 * 168).lost_to_delay, 5200 * 0.82, 1e-9);
+  const DeliveryMoney inc = f.value.open_at_end(item_of(incident, sales, 0), 100);
+  EXPECT_DOUBLE_EQ(inc.value, 0);
+  EXPECT_DOUBLE_EQ(inc.lost_to_delay, 0);
+  EXPECT_DOUBLE_EQ(inc.downtime, 0);
+}
+
 TEST(ValueAccount, CostsAnIncidentsUsersTheirWorkingHoursWhileItIsOpen) {
   // Open from Monday 09:00 to Tuesday 11:00: 8 + 2 business hours (33 calendar hours);
   // a P1 stops 50 users at 60 an hour.

@@ -55,7 +55,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(flow_efficiency, "share", latency, higher, "", "touch time over lead time, over delivered items") \
   X(sla_attainment, "share", quality, higher, "SLA", "tickets resolved within their priority's SLA") \
   X(value_gross, "money", value, higher, "value", "value delivered by IT (value x quality x urgency)") \
-  X(value_lost_to_delay, "money", value, lower, "", "value lost to the lead time (cost of delay)") \
+  X(value_lost_to_delay, "money", value, lower, "", "value lost to the lead time (cost of delay), of delivered items and so far of open ones") \
   X(downtime_cost, "money", risk, lower, "", "users' lost time while incidents were open") \
   X(customer_value, "money", value, higher, "", "value_gross delivered to customer-facing units") \
   X(cost_total, "money", cost, lower, "cost", "IT staff cost plus shadow-IT spend") \
@@ -80,7 +80,18 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(touch_time_mean_h, "h", latency, none, "", "mean working time spent on a delivered item") \
   X(knowledge_mean, "share", capacity, higher, "", "mean business knowledge K of the doers at the end") \
   X(change_flow_efficiency, "share", latency, higher, "", "touch time over lead time of enhancements and projects") \
-  X(warmup_h, "h", run, none, "", "warm-up deleted: the scenario's, or detected by MSER-5")
+  X(warmup_h, "h", run, none, "", "warm-up deleted: the scenario's, or detected by MSER-5") \
+  X(open_at_end, "items", demand, lower, "", "items created after the warm-up still open at the end (backlog_end less the warm-up's)") \
+  X(open_incidents, "items", demand, lower, "", "open_at_end that are incidents") \
+  X(open_requests, "items", demand, lower, "", "open_at_end that are service requests") \
+  X(open_enhancements, "items", demand, lower, "", "open_at_end that are enhancements") \
+  X(open_projects, "items", demand, lower, "", "open_at_end that are projects") \
+  X(open_age_mean_h, "h", latency, lower, "", "mean age at the end of the items open at the end") \
+  X(open_value_at_risk, "money", value, lower, "", "what the open items would still earn if delivered at the end (value x quality so far x urgency at their age)") \
+  X(value_lost_to_delay_open, "money", value, lower, "", "the part of value_lost_to_delay lost so far by items still open at the end") \
+  X(delivered_share, "share", demand, higher, "", "completed over completed + open_at_end") \
+  X(lead_time_km_p50_h, "h", latency, lower, "", "median lead time, Kaplan-Meier: open and abandoned items censored at their age; NaN: not reached") \
+  X(lead_time_km_p95_h, "h", latency, lower, "", "95th percentile of lead time, Kaplan-Meier as lead_time_km_p50_h; NaN: not reached")
 // clang-format on
 
 /// The outcome KPIs of one run, in ITSIM_KPIS order: indices into RunResult::kpi.

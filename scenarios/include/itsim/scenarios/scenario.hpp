@@ -268,6 +268,8 @@ struct Scenario {
 
   double timeseries_step_h = 24;
   bool detail_requests = false;
+  /// Items open in IT at once at which a run stops as overloaded (limits.max_open_items).
+  std::uint64_t max_open_items = 1000000;
 
   std::uint64_t total_headcount() const;
 };
