@@ -15,8 +15,8 @@ namespace itsim::test {
 /// columns in /runs (float64 "handoff_retention", uint32 "l1.staff", string lever
 /// "intake-policy"), /sweep (a whole grid sweep) and five extra tables, /points,
 /// /sensitivity, the empty /winners, /resources (two resources per ok run, as `itsim run`
-/// writes it) and /resources_summary (analysis::summarize_table). No randomness: the values come from a fixed integer
-/// hash.
+/// writes it) and /resources_summary (analysis::summarize_table). No randomness: the values come
+/// from a fixed integer hash.
 analysis::ResultsFile sample_results(std::uint32_t replications);
 
 } // namespace itsim::test
