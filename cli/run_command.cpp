@@ -116,7 +116,7 @@ void print_pools(const analysis::ResultsFile& file, double level) {
   for (const std::string& m : file.models) {
     std::printf("\n%-22s", m.c_str());
     for (const char* h : headings)
-      std::printf(" %16s", h);
+      std::printf(" %18s", h);
     std::printf("\n");
     std::string idle;
     for (std::size_t i = 0; i < t->rows(); ++i) {
@@ -131,7 +131,7 @@ void print_pools(const analysis::ResultsFile& file, double level) {
         const double ci = value(std::string(stat) + "_ci", i);
         std::string cell = format_value(mean);
         if (std::isfinite(mean) && std::isfinite(ci)) cell += " ±" + format_value(ci);
-        std::printf(" %16s", cell.c_str());
+        std::printf(" %18s", cell.c_str());
       }
       std::printf("\n");
     }
