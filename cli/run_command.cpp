@@ -11,6 +11,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "commands.hpp"
@@ -96,6 +97,52 @@ void print_table(const analysis::Summary& summary, double level) {
               level * 100, summary.baseline.c_str());
 }
 
+/// `--show pools`: per model, each resource's statistics across replications (the table
+/// /resources_summary of the file).
+void print_pools(const analysis::ResultsFile& file, double level) {
+  const std::string name = std::string(experiments::resources_group) + "_summary";
+  const analysis::Table* t = file.table(name);
+  if (t == nullptr) return;
+  const auto& model = std::get<std::vector<std::string>>(t->column("model")->values);
+  const auto& resource = std::get<std::vector<std::string>>(t->column("resource")->values);
+  const char* const stats[] = {"servers", "utilisation", "wait_mean_h",
+                               "p_wait",  "queue_mean",  "served"};
+  const char* const headings[] = {"servers", "utilisation", "wait h", "P(wait)", "queue", "served"};
+  std::printf("\nwhere the time goes, per pool and team (per run, after the warm-up; mean "
+              "±%.0f%% CI half-width over replications)\n",
+              level * 100);
+  const auto value = [t](const std::string& column, std::size_t i) {
+    const analysis::ItemColumn* c = t->column(column);
+    return c ? std::get<std::vector<double>>(c->values)[i] : std::nan("");
+  };
+  for (const std::string& m : file.models) {
+    std::printf("\n%-22s", m.c_str());
+    for (const char* h : headings)
+      std::printf(" %18s", h);
+    std::printf("\n");
+    std::string idle;
+    for (std::size_t i = 0; i < t->rows(); ++i) {
+      if (model[i] != m) continue;
+      if (!(value("servers_mean", i) > 0) && !(value("served_mean", i) > 0)) {
+        idle += (idle.empty() ? "" : ", ") + resource[i];
+        continue;
+      }
+      std::printf("  %-20s", resource[i].c_str());
+      for (const char* stat : stats) {
+        const double mean = value(std::string(stat) + "_mean", i);
+        const double ci = value(std::string(stat) + "_ci", i);
+        std::string cell = format_value(mean);
+        if (std::isfinite(mean) && std::isfinite(ci)) cell += " ±" + format_value(ci);
+        std::printf(" %18s", cell.c_str());
+      }
+      std::printf("\n");
+    }
+    if (!idle.empty()) std::printf("  (no servers: %s)\n", idle.c_str());
+  }
+  std::printf("\nwait h: mean queueing per visit; P(wait): share of visits that queued; queue: "
+              "items waiting, time-averaged; served: visits completed; by-unit copies pooled\n");
+}
+
 std::string joined_command_line(const std::vector<std::string>& args) {
   std::string out = "itsim run";
   for (const std::string& a : args)
@@ -110,12 +157,13 @@ int run_command(const std::vector<std::string>& args) {
   std::vector<std::string> overrides;
   std::vector<std::string> details;
   std::vector<std::string> precision_kpis;
+  std::vector<std::string> shows;
   std::string output;
   std::string progress_text = "auto";
   po::options_description opts(
       "usage: itsim run SCENARIO.yaml [-o FILE.h5] [-r N] [--seed S] [--set KEY.PATH=VALUE]...\n"
       "                 [-j N] [--progress auto|bar|lines|none] [--force] [--detail requests]\n"
-      "                 [--strict]\n"
+      "                 [--strict] [--show pools]\n"
       "                 [--precision REL [--precision-kpi KPI]... [--max-replications N]]\n\n"
       "Runs every model of the scenario over its replications with common random numbers,\n"
       "writes the results to FILE.h5 (docs/results-format.md) and prints the comparison\n"
@@ -144,6 +192,9 @@ int run_command(const std::vector<std::string>& args) {
       "KPI that --precision applies to (repeatable; default net_value)")(
       "max-replications", po::value<std::int64_t>(),
       "most replications --precision may run per model (default 1000)")(
+      "show", po::value<std::vector<std::string>>(&shows)->composing(),
+      "more to print after the comparison: pools (per model, each pool and team's "
+      "utilisation, mean wait, P(wait), mean queue and visits served)")(
       "files", po::value<std::vector<std::string>>(&files), "scenario file");
   const std::optional<po::variables_map> parsed = parse_options(args, opts);
   if (!parsed) return exit_ok;
@@ -161,6 +212,11 @@ int run_command(const std::vector<std::string>& args) {
   for (const std::string& d : details) {
     if (d != "requests") throw po::error("--detail must be requests, got '" + d + "'");
     detail_requests = true;
+  }
+  bool show_pools = false;
+  for (const std::string& w : shows) {
+    if (w != "pools") throw po::error("--show must be pools, got '" + w + "'");
+    show_pools = true;
   }
   std::optional<experiments::PrecisionTarget> precision;
   if (vm.count("precision")) {
@@ -299,6 +355,7 @@ int run_command(const std::vector<std::string>& args) {
     for (const std::string& line : horizon)
       std::printf("  %s\n", line.c_str());
   }
+  if (show_pools) print_pools(file, 0.95);
   if (unreliable_warmups > 0) {
     std::fprintf(stderr,
                  "itsim run: warning: in %zu of %zu runs MSER-5 found no end of the warm-up "

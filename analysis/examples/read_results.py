@@ -14,6 +14,13 @@ The one-liners it shows:
     xr.open_dataset(path, group="runs", engine="h5netcdf").to_dataframe()  # one row per run
     xr.open_dataset(path, group="sensitivity", engine="h5netcdf").to_dataframe()  # a table
     dict(h5py.File(path)["sweep"].attrs)                                 # the sweep, if any
+    pools = xr.open_dataset(path, group="resources", engine="h5netcdf").to_dataframe()
+    pools.groupby(["model", "resource"]).utilisation.mean()              # per team
+
+`itsim run` files add the tables /resources (a row per run and resource: utilisation,
+wait_mean_h, p_wait, queue_mean, served), /lead_time_by_priority, /lead_time_by_unit and
+their NAME_summary tables (mean and CI half-width per model and key); when present they
+are checked against each other.
 
 Files of a sweep add factor columns to /runs (recognised by their attribute key_path),
 the group /sweep and extra tables (any other root group with a `row` dimension scale);
@@ -226,6 +233,45 @@ def check_extra_table(ds, group):
     check(list(df.columns) == list(ds.data_vars), f"/{group}: data frame columns {list(df.columns)}")
 
 
+RESOURCE_STATS = ["utilisation", "wait_mean_h", "p_wait", "queue_mean", "served"]
+
+
+def check_resources(runs, path, tables):
+    """/resources: a row per ok run and resource; /resources_summary: its means per model."""
+    res = open_group(path, "resources")
+    check_table(res, "resources", "row", ["run", "resource"] + RESOURCE_STATS)
+    df = res.to_dataframe()
+    run_df = runs.to_dataframe()
+    check(((df.run >= 0) & (df.run < len(run_df))).all(), "/resources/run: not a row of /runs")
+    check((run_df.status.values[df.run.values] == 0).all(), "/resources: a row of a failed run")
+    u = df.utilisation.dropna()
+    check(((u >= 0) & (u <= 1 + 1e-9)).all(), "/resources/utilisation outside [0, 1]")
+    for name in RESOURCE_STATS:
+        check(res[name].dtype == np.float64, f"/resources/{name}: dtype {res[name].dtype}")
+        check("units" in res[name].attrs, f"/resources/{name}: no units")
+    lines = []
+    if "resources_summary" in tables:
+        summ = open_group(path, "resources_summary").to_dataframe()
+        df = df.join(run_df[["point"]], on="run")
+        means = df.groupby(["model", "point", "resource"], sort=False)[RESOURCE_STATS].mean()
+        check(len(summ) == len(means),
+              f"/resources_summary: {len(summ)} rows, expected {len(means)} (model, point, resource)")
+        for _, row in summ.iterrows():
+            want = means.loc[(row.model, row.point, row.resource)]
+            for name in RESOURCE_STATS:
+                got = row[f"{name}_mean"]
+                check(np.isclose(got, want[name], rtol=1e-9, equal_nan=True),
+                      f"/resources_summary {name}_mean ({row.model}, {row.resource}): "
+                      f"{got} != {want[name]}")
+        shown = summ[(summ.point == summ.point.min()) & (summ.served_mean > 0)]
+        for _, row in shown.iterrows():  # the resources that served something
+            lines.append(f"    {row.model:>10} {row.resource:<12} utilisation "
+                         f"{row.utilisation_mean:.3f} +/- {row.utilisation_ci:.2g}, "
+                         f"wait {row.wait_mean_h_mean:.3g} h, P(wait) {row.p_wait_mean:.3f}, "
+                         f"served {row.served_mean:.4g}")
+    return [f"  /resources: {res.sizes['row']} rows (run x resource)"] + lines
+
+
 def check_summary(runs, summary, info):
     kpis = kpi_names(runs, info)
     check_table(summary, "summary", "row", ["model", "point", "runs_ok", "runs_failed"] +
@@ -371,6 +417,8 @@ def main(argv):
                      if sweep["shard_count"] else "")
             extra.append(f"  /sweep: {sweep['name']!r} ({sweep['design']}, id {sweep['id']}): "
                          f"{sweep['points']} points, {sweep['runs_total']} runs{shard}")
+        if "resources" in info["tables"]:
+            extra += check_resources(runs, path, info["tables"])
         for group in info["tables"]:
             table = open_group(path, group)  # one line, like every table
             check_extra_table(table, group)

@@ -7,9 +7,11 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "itsim/analysis/summary.hpp"
 #include "itsim/sim/random_stream.hpp"
 
 namespace itsim::experiments {
@@ -44,6 +46,9 @@ std::string signed_items(double v) {
 template <class T> std::vector<T>& column(analysis::ItemTable& t, std::size_t k) {
   return std::get<std::vector<T>>(t.columns[k].values);
 }
+template <class T> std::vector<T>& column(analysis::Table& t, std::size_t k) {
+  return std::get<std::vector<T>>(t.columns[k].values);
+}
 
 analysis::ItemTable empty_item_table() {
   using analysis::ItemColumn;
@@ -74,6 +79,139 @@ analysis::ItemTable empty_item_table() {
   add("sla_met", "share", "tickets: 1 when within the SLA, else 0; NaN for other work",
       std::vector<double>{});
   return t;
+}
+
+/// The per-run tables of where the time goes (docs/results-format.md), empty: the columns
+/// run, model, replication, `key`, then `values`.
+analysis::Table empty_run_table(const char* group, const char* description,
+                                analysis::ItemColumn key,
+                                std::vector<analysis::ItemColumn> values) {
+  using analysis::ItemColumn;
+  analysis::Table t;
+  t.group = group;
+  t.description = description;
+  t.columns.push_back(ItemColumn{"run", "", "the row of /runs", std::vector<std::uint32_t>{}});
+  t.columns.push_back(
+      ItemColumn{"model", "", "model id (as /runs model)", std::vector<std::string>{}});
+  t.columns.push_back(ItemColumn{"replication", "", "replication (as /runs replication)",
+                                 std::vector<std::uint32_t>{}});
+  t.columns.push_back(std::move(key));
+  for (ItemColumn& c : values)
+    t.columns.push_back(std::move(c));
+  return t;
+}
+
+analysis::ItemColumn number(const char* name, const char* unit, const char* description) {
+  return {name, unit, description, std::vector<double>{}};
+}
+
+std::vector<analysis::ItemColumn> lead_time_columns() {
+  return {number("delivered", "items", "items of the group delivered after the warm-up"),
+          number("lead_time_p50_h", "h", "median lead time of those items; NaN when none"),
+          number("lead_time_p95_h", "h", "95th percentile of their lead time; NaN when none")};
+}
+
+analysis::Table* find_table(analysis::ResultsFile& file, std::string_view group) {
+  for (analysis::Table& t : file.tables)
+    if (t.group == group) return &t;
+  return nullptr;
+}
+
+/// The table `group` of `file`, appended as `empty` when missing.
+analysis::Table& table_of(analysis::ResultsFile& file, std::string_view group,
+                          analysis::Table empty) {
+  if (analysis::Table* t = find_table(file, group)) return *t;
+  file.tables.push_back(std::move(empty));
+  return file.tables.back();
+}
+
+/// Appends run `row`'s rows to the three per-run tables of where the time goes.
+void add_pool_rows(analysis::ResultsFile& file, const scenarios::Scenario& s,
+                   const ExperimentRun& run, std::uint32_t row) {
+  using analysis::ItemColumn;
+  const std::string& model = s.models[run.model].id;
+  const auto replication = static_cast<std::uint32_t>(run.replication);
+  // Created on the first run (pushing may move the tables: references only after).
+  table_of(file, resources_group,
+           empty_run_table(
+               resources_group,
+               "per run and resource (pool or team; by-unit copies pooled), after the warm-up",
+               ItemColumn{"resource", "", "resource id (a pool or team of the model)",
+                          std::vector<std::string>{}},
+               {number("servers", "servers", "servers available, time-averaged (copies summed)"),
+                number("utilisation", "share", "busy over available server-hours"),
+                number("wait_mean_h", "h",
+                       "mean queueing time per visit whose service started; NaN when none"),
+                number("p_wait", "share", "share of those visits that had to queue; NaN when none"),
+                number("queue_mean", "items", "items waiting, time-averaged (copies summed)"),
+                number("served", "items", "visits completed")}));
+  table_of(
+      file, priority_group,
+      empty_run_table(priority_group,
+                      "lead time per run and priority, items delivered after "
+                      "the warm-up",
+                      ItemColumn{"priority", "", "1 (P1) to 4 (P4)", std::vector<std::uint32_t>{}},
+                      lead_time_columns()));
+  table_of(file, unit_group,
+           empty_run_table(unit_group,
+                           "lead time per run and business unit, items delivered "
+                           "after the warm-up",
+                           ItemColumn{"unit", "", "business unit id", std::vector<std::string>{}},
+                           lead_time_columns()));
+  analysis::Table& res = *find_table(file, resources_group);
+  analysis::Table& pri = *find_table(file, priority_group);
+  analysis::Table& unit = *find_table(file, unit_group);
+  if (!run.ok) return;
+  auto keys = [&](analysis::Table& t) {
+    column<std::uint32_t>(t, 0).push_back(row);
+    column<std::string>(t, 1).push_back(model);
+    column<std::uint32_t>(t, 2).push_back(replication);
+  };
+  for (const models::ResourceResult& r : run.result.resources) {
+    keys(res);
+    std::size_t k = 3;
+    column<std::string>(res, k++).push_back(r.id);
+    for (const double v :
+         {r.servers, r.utilisation, r.wait_mean_h, r.p_wait, r.queue_mean, double(r.served)})
+      column<double>(res, k++).push_back(v);
+  }
+  auto lead = [&](analysis::Table& t, const models::LeadTimeGroup& g) {
+    column<double>(t, 4).push_back(double(g.delivered));
+    column<double>(t, 5).push_back(g.p50_h);
+    column<double>(t, 6).push_back(g.p95_h);
+  };
+  for (std::uint32_t p = 0; p < run.result.lead_by_priority.size(); ++p) {
+    keys(pri);
+    column<std::uint32_t>(pri, 3).push_back(p + 1);
+    lead(pri, run.result.lead_by_priority[p]);
+  }
+  for (std::size_t u = 0; u < run.result.lead_by_unit.size() && u < s.units.size(); ++u) {
+    keys(unit);
+    column<std::string>(unit, 3).push_back(s.units[u].id);
+    lead(unit, run.result.lead_by_unit[u]);
+  }
+}
+
+/// (Re)computes the summaries of the per-run tables across replications.
+void summarize_pool_tables(analysis::ResultsFile& file) {
+  struct Pair {
+    const char* per_run;
+    const char* key;
+    const char* description;
+  };
+  const Pair pairs[] = {
+      {resources_group, "resource", "per model and resource: statistics of /resources"},
+      {priority_group, "priority", "per model and priority: statistics of /lead_time_by_priority"},
+      {unit_group, "unit", "per model and business unit: statistics of /lead_time_by_unit"},
+  };
+  for (const Pair& p : pairs) {
+    const analysis::Table* t = file.table(p.per_run);
+    if (t == nullptr) continue;
+    const std::string name = std::string(p.per_run) + "_summary";
+    const std::string keys[] = {p.key};
+    analysis::Table summary = analysis::summarize_table(file, *t, keys, name, p.description);
+    table_of(file, name, analysis::Table{}) = std::move(summary);
+  }
 }
 
 } // namespace
@@ -145,6 +283,7 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
         }
       }
     }
+    add_pool_rows(file, s, run, row);
     if (file.requests && run.ok) {
       analysis::ItemTable& t = *file.requests;
       for (const models::ItemRecord& r : run.result.items) {
@@ -170,6 +309,7 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
       }
     }
   }
+  summarize_pool_tables(file);
 }
 
 std::vector<std::string> describe_stationarity(const analysis::ResultsFile& file, double level) {

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kpi_recorder.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
+#include <utility>
 
 namespace itsim::models::detail {
 
@@ -12,12 +15,38 @@ using sim::SimTime;
 
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+/// The p-quantile of v, as sim::QuantileSample::quantile computes it (Hyndman & Fan 7, the
+/// same arithmetic), found by selection in linear time instead of a sort. v[first..] must
+/// hold the largest values, and the quantile's lower neighbour must be among them (rank
+/// >= first); only that range is reordered. Returns the quantile and that rank.
+std::pair<double, std::size_t> select_quantile(std::vector<double>& v, std::size_t first,
+                                               double p) {
+  const std::size_t n = v.size();
+  const double h = static_cast<double>(n - 1) * p;
+  const double lo_f = std::floor(h);
+  const auto lo = static_cast<std::size_t>(lo_f);
+  const double frac = h - lo_f;
+  const auto at = v.begin() + static_cast<std::ptrdiff_t>(lo);
+  std::nth_element(v.begin() + static_cast<std::ptrdiff_t>(first), at, v.end());
+  const double a = *at;
+  if (frac == 0.0 || lo + 1 >= n) return {a, lo};
+  const double b = *std::min_element(at + 1, v.end());
+  return {a + frac * (b - a), lo};
+}
+
+/// Median and 95th percentile of non-empty `v` (reordered): the second selection only
+/// searches from the median up.
+std::pair<double, double> median_and_p95(std::vector<double>& v) {
+  const auto [p50, lo] = select_quantile(v, 0, 0.50);
+  return {p50, select_quantile(v, lo, 0.95).first};
+}
 } // namespace
 
 KpiRecorder::KpiRecorder(const Scenario& s, const sim::Calendar& business, SimTime warmup,
                          bool record_items, std::uint32_t sample_points)
     : s_(s), mech_(s.mechanisms), business_(business), warmup_(warmup), record_items_(record_items),
-      sample_points_(sample_points) {
+      lead_by_unit_(s.units.size()), sample_points_(sample_points) {
   series_.assign(series_count * std::size_t{sample_points_}, 0.0);
 }
 
@@ -46,6 +75,8 @@ void KpiRecorder::delivered(const Item& it, double lead_h, bool first_line, doub
   lead_.add(lead_h);
   lead_km_.add_event(lead_h);
   lead_by_kind_[static_cast<std::size_t>(kind)].add(lead_h);
+  lead_by_priority_[std::min<std::size_t>(it.priority, 3)].push_back(lead_h);
+  if (it.unit < lead_by_unit_.size()) lead_by_unit_[it.unit].push_back(lead_h);
   wait_.add(it.wait_h);
   handoffs_.add(it.handoffs);
   handoff_time_.add(it.handoff_h);
@@ -216,6 +247,17 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   // NaN where the estimate never reaches the quantile (or nothing was observed).
   set(Kpi::lead_time_km_p50_h, lead_km_.quantile(0.50));
   set(Kpi::lead_time_km_p95_h, lead_km_.quantile(0.95));
+  auto group = [](std::vector<double>& v) {
+    LeadTimeGroup g;
+    g.delivered = v.size();
+    if (!v.empty()) std::tie(g.p50_h, g.p95_h) = median_and_p95(v);
+    return g;
+  };
+  for (std::size_t p = 0; p < lead_by_priority_.size(); ++p)
+    r.lead_by_priority[p] = group(lead_by_priority_[p]);
+  r.lead_by_unit.clear();
+  for (std::vector<double>& v : lead_by_unit_)
+    r.lead_by_unit.push_back(group(v));
   r.series = std::move(series_);
   r.series_points = sample_points_;
   if (record_items_) r.items = std::move(items_);

@@ -175,6 +175,8 @@ RunResult OrgRun::results() {
   for (std::uint32_t res = 0; res < n; ++res)
     r.resources[res].id = m_.resources[res].id;
   std::vector<double> res_busy(n, 0), res_avail(n, 0), res_k(n, 0), res_kn(n, 0);
+  std::vector<double> res_wait_h(n, 0);         // hours queued by visits that started
+  std::vector<std::uint64_t> res_delayed(n, 0); // of which had to queue
   for (std::uint32_t st = 0; st < stations_.size(); ++st) {
     const sim::Station& station = stations_[st];
     const double b = station.busy_servers().integral(sim_.now());
@@ -184,7 +186,14 @@ RunResult OrgRun::results() {
     const std::uint32_t res = info_[st].resource;
     res_busy[res] += b;
     res_avail[res] += a;
-    r.resources[res].servers += station.capacity_level().mean(sim_.now());
+    ResourceResult& rr = r.resources[res];
+    rr.servers += station.capacity_level().mean(sim_.now());
+    // By-unit copies pooled: sums of waits and counts; queue lengths add up.
+    rr.queue_mean += station.queue_length().mean(sim_.now());
+    rr.started += station.wait_hours().count();
+    rr.served += station.completions();
+    res_wait_h[res] += station.wait_hours().sum();
+    res_delayed[res] += station.delayed_starts();
     if (m_.resources[res].first_line) c.l1_handled += info_[st].handled;
     for (std::uint32_t u = 0; u < s_.units.size(); ++u) {
       if (info_[st].unit != none && info_[st].unit != u) continue;
@@ -198,6 +207,10 @@ RunResult OrgRun::results() {
   for (std::uint32_t res = 0; res < n; ++res) {
     r.resources[res].utilisation = ratio(res_busy[res], res_avail[res]);
     r.resources[res].knowledge = ratio(res_k[res], res_kn[res]);
+    if (const auto started = double(r.resources[res].started); started > 0) {
+      r.resources[res].wait_mean_h = res_wait_h[res] / started;
+      r.resources[res].p_wait = double(res_delayed[res]) / started;
+    }
   }
 
   // Items still open, in creation order, after those that left.

@@ -59,6 +59,7 @@ class UsageErrors(unittest.TestCase):
             (["--precision", "0.1", "--precision-kpi", "speed"], "--precision-kpi"),
             (["--max-replications", "5"], "--precision"),
             (["--precision", "0.1", "--max-replications", "1"], "--max-replications"),
+            (["--show", "everything"], "--show"),
         ]
         for args, option in cases:
             with self.subTest(args=args):
@@ -307,6 +308,67 @@ class Overload(unittest.TestCase):
         np.testing.assert_array_equal(kinds, runs["open_at_end"])
         np.testing.assert_allclose(
             runs["delivered_share"], runs["completed"] / (runs["completed"] + runs["open_at_end"]))
+
+
+class Pools(unittest.TestCase):
+    def test_show_pools_prints_each_resource_and_the_file_has_the_tables(self):
+        out = fresh("pools.h5")
+        r = itsim(*SHORT, "-r", "2", "--show", "pools", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        runs = runs_table(out)
+        res = xr.open_dataset(out, group="resources", engine="h5netcdf").to_dataframe()
+        summ = xr.open_dataset(out, group="resources_summary",
+                               engine="h5netcdf").to_dataframe()
+        # A row per run and resource of its model; the summary a row per model and resource.
+        per_model = res.groupby("model").resource.nunique()
+        self.assertEqual(len(res), sum(2 * per_model[m] for m in per_model.index))
+        self.assertEqual(len(summ), per_model.sum())
+        self.assertEqual(sorted(set(res.run)), list(range(len(runs["model"]))))
+        for name in ["utilisation", "wait_mean_h", "p_wait", "queue_mean", "served"]:
+            for suffix in ["_n", "_mean", "_ci"]:
+                self.assertIn(name + suffix, summ.columns)
+        with h5py.File(out) as f:
+            self.assertEqual(f["resources/utilisation"].attrs["units"], "share")
+            self.assertEqual(f["resources/wait_mean_h"].attrs["units"], "h")
+            self.assertEqual(f["resources_summary/utilisation_mean"].attrs["units"], "share")
+        self.assertTrue(((res.utilisation >= 0) & (res.utilisation <= 1)).all())
+
+        # Printed after the comparison: per model a heading, then a row per resource with
+        # servers (the others are listed as having none).
+        text = r.stdout
+        self.assertIn("where the time goes, per pool and team", text)
+        tail = text[text.index("where the time goes"):]
+        for model in ["passive", "embedded", "rotation", "coe"]:
+            self.assertRegex(tail, r"\n%s +servers +utilisation +wait h +P\(wait\) +queue +served"
+                             % model)
+            block = tail[tail.index("\n" + model + " "):].split("\n\n")[0]
+            staffed = summ[(summ.model == model) & (summ.servers_mean > 0)]
+            for _, row in staffed.iterrows():
+                self.assertRegex(block, r"\n  %s +\S" % row.resource, (model, row.resource))
+            idle = summ[(summ.model == model) & ~(summ.servers_mean > 0)]
+            if len(idle):
+                self.assertIn("(no servers: %s)" % ", ".join(idle.resource), block)
+            rows = [l for l in block.split("\n")[1:] if l.startswith("  ") and "(" not in l]
+            self.assertEqual(len(rows), len(staffed), block)
+
+        # Lead time by priority (P1..P4) and by business unit: a row per run and group, the
+        # groups' deliveries adding up to the KPI `completed`.
+        completed = runs["completed"]
+        for group, key, n in [("lead_time_by_priority", "priority", 4),
+                              ("lead_time_by_unit", "unit", None)]:
+            t = xr.open_dataset(out, group=group, engine="h5netcdf").to_dataframe()
+            groups = t[key].nunique()
+            if n is not None:
+                self.assertEqual(groups, n)
+            self.assertEqual(len(t), groups * len(completed))
+            np.testing.assert_array_equal(t.groupby("run").delivered.sum().values, completed)
+            s = xr.open_dataset(out, group=group + "_summary", engine="h5netcdf").to_dataframe()
+            self.assertEqual(len(s), 4 * groups)
+            self.assertIn("lead_time_p95_h_ci", s.columns)
+        # Without --show pools, the table is not printed (the file has it all the same).
+        r = itsim(*SHORT, "-r", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("where the time goes", r.stdout)
 
 
 if __name__ == "__main__":

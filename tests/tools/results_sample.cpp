@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "results_sample.hpp"
 
+#include "itsim/analysis/summary.hpp"
+
 #include <array>
 #include <cmath>
 #include <limits>
@@ -232,6 +234,46 @@ analysis::ResultsFile sample_results(std::uint32_t replications) {
   winners.columns.push_back({"model", "", "the winning model", std::vector<std::string>{}});
   winners.columns.push_back({"net_value", "money", "its mean net value", std::vector<double>{}});
   f.tables.push_back(std::move(winners));
+
+  // Where the time goes, as `itsim run` writes it: a row per ok run and resource, and its
+  // summary across replications.
+  analysis::Table resources;
+  resources.group = "resources";
+  resources.description = "per run and resource, after the warm-up";
+  std::vector<std::uint32_t> res_run, res_rep;
+  std::vector<std::string> res_model, res_id;
+  std::vector<double> util, wait, p_wait, queue, served;
+  for (std::uint32_t run = 0; run < runs; ++run) {
+    if (f.runs.status[run] != analysis::run_status_ok) continue;
+    for (const char* id : {"l1", "dev"}) {
+      const double u = unit((std::uint64_t{run} << 8) ^ static_cast<unsigned char>(id[0]));
+      res_run.push_back(run);
+      res_rep.push_back(f.runs.replication[run]);
+      res_model.push_back(f.runs.model[run]);
+      res_id.push_back(id);
+      util.push_back(0.5 + 0.4 * u);
+      wait.push_back(2.0 + 10.0 * u);
+      p_wait.push_back(0.3 + 0.5 * u);
+      queue.push_back(1.0 + 5.0 * u);
+      served.push_back(std::floor(1000.0 + 500.0 * u));
+    }
+  }
+  resources.columns = {
+      {"run", "", "the row of /runs", std::move(res_run)},
+      {"model", "", "model id", std::move(res_model)},
+      {"replication", "", "replication", std::move(res_rep)},
+      {"resource", "", "resource id", std::move(res_id)},
+      {"utilisation", "share", "busy over available server-hours", std::move(util)},
+      {"wait_mean_h", "h", "mean queueing time per visit", std::move(wait)},
+      {"p_wait", "share", "share of visits that queued", std::move(p_wait)},
+      {"queue_mean", "items", "items waiting, time-averaged", std::move(queue)},
+      {"served", "items", "visits completed", std::move(served)},
+  };
+  const std::string keys[] = {"resource"};
+  analysis::Table summary =
+      analysis::summarize_table(f, resources, keys, "resources_summary", "per model and resource");
+  f.tables.push_back(std::move(resources));
+  f.tables.push_back(std::move(summary));
   return f;
 }
 

@@ -13,9 +13,10 @@ namespace itsim::test {
 /// point 1: NaN KPIs, a UTF-8 message); two time series on a weekly grid of 53 samples; a
 /// per-item table with float, integer and string columns; the parts of a sweep: factor
 /// columns in /runs (float64 "handoff_retention", uint32 "l1.staff", string lever
-/// "intake-policy"), /sweep (a whole grid sweep) and three extra tables, /points,
-/// /sensitivity and the empty /winners. No randomness: the values come from a fixed integer
-/// hash.
+/// "intake-policy"), /sweep (a whole grid sweep) and five extra tables, /points,
+/// /sensitivity, the empty /winners, /resources (two resources per ok run, as `itsim run`
+/// writes it) and /resources_summary (analysis::summarize_table). No randomness: the values come
+/// from a fixed integer hash.
 analysis::ResultsFile sample_results(std::uint32_t replications);
 
 } // namespace itsim::test

@@ -84,6 +84,22 @@ Summary summarize(const ResultsFile& file, double level = 0.95);
 /// no values.
 double percentile(std::span<const double> sorted, double p);
 
+/// Statistics across replications of a per-run table (e.g. /resources: a row per run and
+/// resource): one row per (model, point, key values), for every float64 column that is
+/// not a key: COLUMN_n (uint32, the ok runs with a finite value), COLUMN_mean and
+/// COLUMN_ci (the Student t half-width at `level`; NaN when n < 2), in COLUMN's unit.
+///
+/// `per_run` needs a uint32 column `run` (the row of file.runs); `keys` name its columns
+/// (uint32 or string) that, with the run's model and point, identify a row (e.g.
+/// {"resource"}). The result, a Table called `group` described by `description`, has the
+/// columns model, point, the keys, then the statistics; rows in file.models order, points
+/// ascending, key values in the order they first appear. Rows of failed runs count for
+/// no statistic. Throws std::invalid_argument for a missing or mistyped `run` or key
+/// column, a run that is not a row of file.runs, or a bad level.
+Table summarize_table(const ResultsFile& file, const Table& per_run,
+                      std::span<const std::string> keys, std::string group, std::string description,
+                      double level = 0.95);
+
 /// Reads /summary and /comparison of a results file written by write_results. Throws
 /// ResultsReadError like read_results.
 Summary read_summary(const std::string& path);

@@ -42,12 +42,36 @@ struct ItemRecord {
   ItemOrigin origin = ItemOrigin::demand;
 };
 
-/// Utilisation of one resource (a pool or team; by-unit copies together) in one run.
+/// Where the time goes at one resource (a pool or team) in one run, measured after the
+/// warm-up. A by-unit resource is one station per business unit; its copies combine as
+/// one resource: utilisation is their busy over their available server-hours, the wait
+/// and P(wait) are pooled over the visits of every copy (sums of waits and counts, not a
+/// mean of means), queue_mean, servers and served are sums over the copies. A resource no
+/// stage uses has no station: utilisation, servers, queue_mean and served are 0, the wait
+/// and P(wait) NaN.
 struct ResourceResult {
   std::string id;
   double utilisation = 0; ///< busy server-hours over available server-hours
   double servers = 0;     ///< servers available, time-averaged
   double knowledge = 0;   ///< mean K over units at the end of the run
+  /// Mean time a visit queued before its service started, hours, over the visits whose
+  /// service started after the warm-up; NaN when none did.
+  double wait_mean_h = std::numeric_limits<double>::quiet_NaN();
+  /// Share of those visits that had to queue (started later than they arrived); NaN when
+  /// none started.
+  double p_wait = std::numeric_limits<double>::quiet_NaN();
+  double queue_mean = 0;     ///< items waiting for the resource, time-averaged
+  std::uint64_t started = 0; ///< visits whose service started (behind wait_mean_h, p_wait)
+  std::uint64_t served = 0;  ///< visits completed
+};
+
+/// Lead time of one group of the items delivered after the warm-up (a priority, a
+/// business unit) in one run. Percentiles as the KPIs' (Hyndman & Fan 7); NaN when the
+/// group delivered nothing.
+struct LeadTimeGroup {
+  std::uint64_t delivered = 0;                             ///< items delivered
+  double p50_h = std::numeric_limits<double>::quiet_NaN(); ///< median lead time, hours
+  double p95_h = std::numeric_limits<double>::quiet_NaN(); ///< 95th percentile, hours
 };
 
 /// Whether a run's backlog settled after the warm-up: the batch-means trend test
@@ -72,7 +96,12 @@ inline constexpr double stationarity_level = 0.01;
 /// Everything one run of one model reports.
 struct RunResult {
   std::array<double, kpi_count> kpi{};
+  /// One per resource of the model, in the model's order.
   std::vector<ResourceResult> resources;
+  /// Lead time of the delivered items by priority: [0] is P1 .. [3] is P4.
+  std::array<LeadTimeGroup, 4> lead_by_priority{};
+  /// Lead time of the delivered items by business unit, in Scenario::units order.
+  std::vector<LeadTimeGroup> lead_by_unit;
   std::uint64_t events = 0;
   std::uint64_t fingerprint = 0; ///< trajectory hash, when asked for
   std::size_t peak_items_in_flight = 0;
