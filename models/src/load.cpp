@@ -248,7 +248,8 @@ ModelLoad offered_load(const Scenario& s, std::uint32_t model) {
     out.resources.push_back(whole);
     if (!res.by_unit) continue;
     for (std::uint32_t u = 0; u < nu; ++u) {
-      const double share = people_total > 0 ? s.units[u].headcount / people_total : 1.0 / double(nu);
+      const double share =
+          people_total > 0 ? s.units[u].headcount / people_total : 1.0 / double(nu);
       if (!(share > 0)) continue;
       ResourceLoad copy = whole;
       copy.unit = u;
