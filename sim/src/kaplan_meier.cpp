@@ -19,32 +19,47 @@ constexpr double flat_tolerance = 1e-9;
 
 void KaplanMeier::sort() const {
   if (sorted_) return;
-  for (std::size_t i = 0; i < obs_.size(); ++i) {
-    if (!(obs_[i].t >= 0)) {
-      throw ModelError("KaplanMeier: observation " + std::to_string(i) +
-                       " (0-based) must be a time >= 0, got " + format_double(obs_[i].t));
+  std::size_t index = 0;
+  for (const std::vector<double>* v : {&events_, &censored_}) {
+    for (const double t : *v) {
+      if (!(t >= 0)) {
+        throw ModelError("KaplanMeier: " + std::string(v == &events_ ? "event" : "censored") +
+                         " observation " + std::to_string(index) +
+                         " (0-based) must be a time >= 0, got " + format_double(t));
+      }
+      ++index;
     }
   }
-  // Ascending times; at equal times events first, so censored ones count as at risk.
-  std::sort(obs_.begin(), obs_.end(), [](const Obs& a, const Obs& b) {
-    return a.t < b.t || (a.t == b.t && a.event && !b.event);
-  });
+  std::sort(events_.begin(), events_.end());
+  std::sort(censored_.begin(), censored_.end());
   sorted_ = true;
 }
 
-double KaplanMeier::survival(double t) const {
+template <class F> void KaplanMeier::walk(F&& f) const {
   sort();
-  double s = 1;
-  std::size_t at_risk = obs_.size();
-  std::size_t i = 0;
-  while (i < obs_.size() && obs_[i].t <= t) {
-    const double at = obs_[i].t;
+  std::size_t e = 0, c = 0;
+  while (e < events_.size() || c < censored_.size()) {
+    const double at = c == censored_.size()                              ? events_[e]
+                      : e == events_.size() || censored_[c] < events_[e] ? censored_[c]
+                                                                         : events_[e];
     std::size_t d = 0, removed = 0;
-    for (; i < obs_.size() && obs_[i].t == at; ++i, ++removed)
-      if (obs_[i].event) ++d;
+    for (; e < events_.size() && events_[e] == at; ++e, ++d, ++removed) {
+    }
+    for (; c < censored_.size() && censored_[c] == at; ++c, ++removed) {
+    }
+    if (f(at, d, removed, e)) return;
+  }
+}
+
+double KaplanMeier::survival(double t) const {
+  double s = 1;
+  std::size_t at_risk = count();
+  walk([&](double at, std::size_t d, std::size_t removed, std::size_t) {
+    if (at > t) return true;
     if (d > 0) s *= 1 - double(d) / double(at_risk);
     at_risk -= removed;
-  }
+    return false;
+  });
   return s;
 }
 
@@ -52,27 +67,24 @@ double KaplanMeier::quantile(double p) const {
   if (!(p > 0.0 && p <= 1.0)) {
     throw ModelError("KaplanMeier::quantile: p must be in (0, 1], got " + format_double(p));
   }
-  sort();
   const double target = 1 - p;
   double s = 1;
-  std::size_t at_risk = obs_.size();
-  std::size_t i = 0;
-  while (i < obs_.size()) {
-    const double at = obs_[i].t;
-    std::size_t d = 0, removed = 0;
-    for (; i < obs_.size() && obs_[i].t == at; ++i, ++removed)
-      if (obs_[i].event) ++d;
+  std::size_t at_risk = count();
+  double result = std::numeric_limits<double>::quiet_NaN();
+  walk([&](double at, std::size_t d, std::size_t removed, std::size_t next_event) {
     at_risk -= removed;
-    if (d == 0) continue;
+    if (d == 0) return false;
     s *= 1 - double(d) / double(at_risk + removed);
-    if (s > target + flat_tolerance) continue;
-    if (s < target - flat_tolerance) return at;
+    if (s > target + flat_tolerance) return false;
+    if (s < target - flat_tolerance) {
+      result = at;
+      return true;
+    }
     // Flat at exactly 1 - p until the next event: the midpoint.
-    const auto next = std::find_if(obs_.begin() + static_cast<std::ptrdiff_t>(i), obs_.end(),
-                                   [](const Obs& o) { return o.event; });
-    return next == obs_.end() ? at : (at + next->t) / 2;
-  }
-  return std::numeric_limits<double>::quiet_NaN();
+    result = next_event == events_.size() ? at : (at + events_[next_event]) / 2;
+    return true;
+  });
+  return result;
 }
 
 } // namespace itsim::sim

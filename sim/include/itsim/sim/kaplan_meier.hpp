@@ -26,9 +26,9 @@ public:
   void add_censored(double t) { add(t, false); }
 
   /// Observations recorded, events and censored ones.
-  std::size_t count() const { return obs_.size(); }
+  std::size_t count() const { return events_.size() + censored_.size(); }
   /// Events recorded.
-  std::size_t events() const { return events_; }
+  std::size_t events() const { return events_.size(); }
 
   /// The estimated survival S(t) = P(T > t), in [0, 1]; 1 when there are no observations.
   double survival(double t) const;
@@ -45,26 +45,26 @@ public:
 
   /// Forgets every observation (keeps the reserved storage).
   void reset() {
-    obs_.clear();
-    events_ = 0;
+    events_.clear();
+    censored_.clear();
     sorted_ = true;
   }
 
 private:
-  struct Obs {
-    double t;
-    bool event;
-  };
   void add(double t, bool event) {
-    obs_.push_back({t, event});
-    if (event) ++events_;
+    (event ? events_ : censored_).push_back(t);
     sorted_ = false;
   }
   void sort() const;
+  /// Walks the distinct times in ascending order: calls f(time, events at it, observations
+  /// at it, index of the first event after it) until f returns true.
+  template <class F> void walk(F&& f) const;
 
-  mutable std::vector<Obs> obs_;
+  // Events and censored times apart: each sorts as plain doubles (a run has tens of
+  // thousands of deliveries and few censored items), merged when walked.
+  mutable std::vector<double> events_;
+  mutable std::vector<double> censored_;
   mutable bool sorted_ = true;
-  std::size_t events_ = 0;
 };
 
 } // namespace itsim::sim
