@@ -45,23 +45,6 @@ using scenarios::Scenario;
 
 // ---- helpers ------------------------------------------------------------------------------
 
-/// Loads scenario text with the real loader; a load with an error or a warning fails the
-/// test (these scenarios are meant to be clean).
-Scenario load(const std::string& yaml, const std::string& label,
-              const std::vector<std::string>& overrides = {}) {
-  scenarios::Diagnostics diags;
-  auto loaded = scenarios::load_scenario_text(yaml, label, ".", overrides, diags);
-  if (!loaded) throw std::runtime_error(label + " does not load:\n" + diags.format_all());
-  EXPECT_EQ(diags.warning_count(), 0U) << diags.format_all();
-  return std::move(loaded->scenario);
-}
-
-std::uint32_t model_index(const Scenario& s, const std::string& id) {
-  for (std::uint32_t m = 0; m < s.models.size(); ++m)
-    if (s.models[m].id == id) return m;
-  throw std::runtime_error("scenario " + s.name + " has no model " + id);
-}
-
 std::size_t resource_index(const Scenario& s, std::uint32_t model, const std::string& id) {
   const auto& res = s.models.at(model).resources;
   for (std::size_t r = 0; r < res.size(); ++r)

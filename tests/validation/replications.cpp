@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <atomic>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
+
+#include "itsim/scenarios/loader.hpp"
 
 namespace itsim::validation {
 
@@ -68,6 +71,21 @@ models::NetworkSpec single_station(double lambda, sim::Distribution service, std
   spec.warmup_h = warmup_h;
   spec.horizon_h = horizon_h;
   return spec;
+}
+
+scenarios::Scenario load(const std::string& yaml, const std::string& label,
+                         const std::vector<std::string>& overrides) {
+  scenarios::Diagnostics diags;
+  auto loaded = scenarios::load_scenario_text(yaml, label, ".", overrides, diags);
+  if (!loaded) throw std::runtime_error(label + " does not load:\n" + diags.format_all());
+  EXPECT_EQ(diags.warning_count(), 0U) << diags.format_all();
+  return std::move(loaded->scenario);
+}
+
+std::uint32_t model_index(const scenarios::Scenario& s, const std::string& id) {
+  for (std::uint32_t m = 0; m < s.models.size(); ++m)
+    if (s.models[m].id == id) return m;
+  throw std::runtime_error("scenario " + s.name + " has no model " + id);
 }
 
 } // namespace itsim::validation

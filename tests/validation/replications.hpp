@@ -7,6 +7,7 @@
 
 #include "itsim/analysis/confidence.hpp"
 #include "itsim/models/station_network.hpp"
+#include "itsim/scenarios/scenario.hpp"
 
 namespace itsim::validation {
 
@@ -31,5 +32,13 @@ ci99(const std::vector<models::NetworkResults>& runs,
 /// given service time (hours), FIFO; warm-up and horizon in hours.
 models::NetworkSpec single_station(double lambda, sim::Distribution service, std::uint32_t servers,
                                    double warmup_h, double horizon_h);
+
+/// Loads scenario text with the real loader; a load with an error throws, and a warning
+/// fails the test (the validation scenarios are meant to be clean).
+scenarios::Scenario load(const std::string& yaml, const std::string& label,
+                         const std::vector<std::string>& overrides = {});
+
+/// The index of model `id` in `s`.
+std::uint32_t model_index(const scenarios::Scenario& s, const std::string& id);
 
 } // namespace itsim::validation

@@ -35,21 +35,6 @@ using models::ResourceResult;
 using models::RunResult;
 using scenarios::Scenario;
 
-Scenario load(const std::string& yaml, const std::string& label,
-              const std::vector<std::string>& overrides = {}) {
-  scenarios::Diagnostics diags;
-  auto loaded = scenarios::load_scenario_text(yaml, label, ".", overrides, diags);
-  if (!loaded) throw std::runtime_error(label + " does not load:\n" + diags.format_all());
-  EXPECT_EQ(diags.warning_count(), 0U) << diags.format_all();
-  return std::move(loaded->scenario);
-}
-
-std::uint32_t model_index(const Scenario& s, const std::string& id) {
-  for (std::uint32_t m = 0; m < s.models.size(); ++m)
-    if (s.models[m].id == id) return m;
-  throw std::runtime_error("scenario " + s.name + " has no model " + id);
-}
-
 const ResourceResult& resource(const RunResult& r, const std::string& id) {
   for (const ResourceResult& res : r.resources)
     if (res.id == id) return res;

@@ -16,16 +16,13 @@
 #include "itsim/scenarios/loader.hpp"
 #include "itsim/sim/error.hpp"
 #include "itsim/sim/kaplan_meier.hpp"
+#include "shipped_scenario.hpp"
 
 namespace itsim::models {
 namespace {
 
-scenarios::Scenario midsize(std::vector<std::string> overrides) {
-  scenarios::Diagnostics diags;
-  const auto loaded = scenarios::load_scenario(
-      std::string(ITSIM_SOURCE_DIR) + "/scenarios/midsize.yaml", overrides, diags);
-  if (!loaded) throw std::runtime_error(diags.format_all());
-  return loaded->scenario;
+scenarios::Scenario midsize(const std::vector<std::string>& overrides) {
+  return test::load_midsize(overrides);
 }
 
 double kpi(const RunResult& r, Kpi k) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "part_scenario.hpp"
+#include "shipped_scenario.hpp"
 
 namespace itsim::models::detail {
 namespace {
@@ -21,12 +22,7 @@ using scenarios::Scenario;
 using Spread = std::vector<std::uint32_t>;
 
 Scenario midsize() {
-  scenarios::Diagnostics diags;
-  auto loaded = scenarios::load_scenario(std::string(ITSIM_SOURCE_DIR) + "/scenarios/midsize.yaml",
-                                         {}, diags);
-  EXPECT_TRUE(loaded.has_value()) << diags.format_all();
-  if (!loaded) throw std::runtime_error(diags.format_all());
-  return std::move(loaded->scenario);
+  return test::load_midsize();
 }
 
 const Scenario::Rotation& rotation_of(const Scenario& s) {

@@ -12,23 +12,16 @@
 #include <vector>
 
 #include "itsim/scenarios/loader.hpp"
+#include "shipped_scenario.hpp"
 
 namespace itsim::models {
 namespace {
 
-scenarios::Scenario load(const std::string& file, std::vector<std::string> overrides) {
-  scenarios::Diagnostics diags;
-  const auto loaded =
-      scenarios::load_scenario(std::string(ITSIM_SOURCE_DIR) + "/" + file, overrides, diags);
-  if (!loaded) throw std::runtime_error(diags.format_all());
-  return loaded->scenario;
+scenarios::Scenario load(const std::string& file, const std::vector<std::string>& overrides) {
+  return test::load_shipped(file, overrides);
 }
 
-std::uint32_t model_index(const scenarios::Scenario& s, const std::string& id) {
-  for (std::uint32_t m = 0; m < s.models.size(); ++m)
-    if (s.models[m].id == id) return m;
-  throw std::runtime_error("no model " + id);
-}
+using test::model_index;
 
 RunOptions daily() {
   RunOptions o;
