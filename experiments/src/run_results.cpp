@@ -62,7 +62,8 @@ analysis::ItemTable empty_item_table() {
   add("work_type", "", "work type id", std::vector<std::string>{});
   add("unit", "", "business unit id", std::vector<std::string>{});
   add("origin", "", "demand, proactive, change_failure or shadow", std::vector<std::string>{});
-  add("outcome", "", "delivered, abandoned, shadow_build or open (in IT at the end)",
+  add("outcome", "",
+      "delivered, abandoned, declined (rationing), shadow_build or open (in IT at the end)",
       std::vector<std::string>{});
   add("priority", "", "1 (P1) to 4 (P4)", std::vector<std::uint32_t>{});
   add("created_h", "h", "when the item reached IT", std::vector<double>{});

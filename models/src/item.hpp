@@ -81,6 +81,7 @@ struct Item {
   std::uint64_t serial = 0;    // creation order
   double patience_left_h = -1; // queueing the requester still tolerates; < 0: endless
   double work_h = 0;           // working hours of the current visit's service
+  double on_hand_h = 0;        // person-hours this visit adds to its station's work on hand
   sim::SimTime stage_ready;    // when it joined the current stage's queue
   double effort_h = 0;
   double value_week = 0;

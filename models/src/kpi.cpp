@@ -99,6 +99,8 @@ const char* to_string(ItemOutcome o) {
     return "abandoned";
   case ItemOutcome::shadow_build:
     return "shadow_build";
+  case ItemOutcome::declined:
+    return "declined";
   case ItemOutcome::open:
     break;
   }

@@ -109,14 +109,15 @@ void KpiRecorder::delivered(const Item& it, double lead_h, bool first_line, doub
   if (record_items_) record(it, ItemOutcome::delivered, money.value, sla_met, now);
 }
 
-void KpiRecorder::abandoned(const Item& it, bool shadow_build, double shadow_value,
+void KpiRecorder::abandoned(const Item& it, bool declined, bool shadow_build, double shadow_value,
                             double shadow_cost, SimTime now) {
   if (!it.counted) return;
-  ++abandoned_;
+  ++(declined ? declined_ : abandoned_);
   // A competing risk: an item given up was not delivered by then, and might have been later.
   lead_km_.add_censored((now - it.created).hours_f());
   if (!shadow_build) {
-    if (record_items_) record(it, ItemOutcome::abandoned, 0, nan, now);
+    if (record_items_)
+      record(it, declined ? ItemOutcome::declined : ItemOutcome::abandoned, 0, nan, now);
     return;
   }
   ++shadow_builds_;
@@ -193,6 +194,7 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::self_served, double(self_served_));
   set(Kpi::completed, double(completed_));
   set(Kpi::abandoned, double(abandoned_));
+  set(Kpi::declined, double(declined_));
   set(Kpi::shadow_builds, double(shadow_builds_));
   set(Kpi::backlog_end, double(c.in_flight));
   set(Kpi::wait_mean_h, mean(wait_));

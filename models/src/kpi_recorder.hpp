@@ -58,9 +58,10 @@ public:
   void delivered(const Item& it, double lead_h, bool first_line, double perception,
                  const DeliveryMoney& money, sim::SimTime now);
 
-  /// The requester of `it` gave up at `now`; a shadow system was built or not.
-  void abandoned(const Item& it, bool shadow_build, double shadow_value, double shadow_cost,
-                 sim::SimTime now);
+  /// The requester of `it` gave up at `now`, or (`declined`) rationing turned it away; a
+  /// shadow system was built or not.
+  void abandoned(const Item& it, bool declined, bool shadow_build, double shadow_value,
+                 double shadow_cost, sim::SimTime now);
 
   /// A delivered change failed (the item counted or not).
   void change_failed(bool counted) {
@@ -97,7 +98,7 @@ private:
   bool record_items_ = false;
 
   std::uint64_t demand_ = 0, arrivals_it_ = 0, self_served_ = 0, prevented_ = 0;
-  std::uint64_t completed_ = 0, abandoned_ = 0, shadow_builds_ = 0, proactive_ = 0;
+  std::uint64_t completed_ = 0, abandoned_ = 0, declined_ = 0, shadow_builds_ = 0, proactive_ = 0;
   std::uint64_t change_failures_ = 0, shadow_incidents_ = 0, reworked_ = 0;
   std::uint64_t tickets_ = 0, resolved_l1_ = 0, fcr_ = 0, sla_met_ = 0;
   sim::QuantileSample lead_;

@@ -166,11 +166,15 @@ ModelLoad offered_load(const Scenario& s, std::uint32_t model) {
   for (std::size_t u = 0; u < nu; ++u)
     copy_of[u] = s.units[u].headcount > 0 || first == nu ? u : first;
 
-  std::vector<bool> used(nr, false), impatient(nr, false);
+  std::vector<bool> used(nr, false), impatient(nr, false), rationed(nr, false);
   for (const Scenario::Route& route : m.routes)
     for (const Scenario::Stage& st : route.stages) {
       used[st.pool] = true;
       if (s.work_types[route.work_type].patience) impatient[st.pool] = true;
+      const Scenario::WorkKind kind = s.work_types[route.work_type].kind;
+      if (s.mechanisms.max_backlog_h > 0 &&
+          (kind == Scenario::WorkKind::enhancement || kind == Scenario::WorkKind::project))
+        rationed[st.pool] = true;
     }
   const bool proactive = m.proactive && m.proactive->rate_per_hour > 0;
   if (proactive) used[m.proactive->resource] = true;
@@ -240,6 +244,7 @@ ModelLoad offered_load(const Scenario& s, std::uint32_t model) {
     ResourceLoad whole;
     whole.resource = r;
     whole.impatient = impatient[r];
+    whole.rationed = rationed[r];
     whole.available_h = res.people * per_person;
     for (std::size_t u = 0; u < nu; ++u) {
       whole.offered_h += (offered[r][u] + discovered[r][u]) * hours_per_week;
@@ -286,9 +291,15 @@ std::size_t check_load(const Scenario& s, const std::vector<ModelLoad>& loads,
       if (l.proactive_h > 0)
         text +=
             ", of which " + hours_text(l.proactive_h) + " proactive at its highest discovery rate";
-      text += l.impatient ? ": the queue grows until requesters give up (patience), which only "
-                            "hides the overload"
-                          : ": the queue grows without limit";
+      if (l.rationed) {
+        text += ": rationing declines changes while its work on hand exceeds " +
+                format_double(s.mechanisms.max_backlog_h / hours_per_week, 3) +
+                " weeks of its people's time, so part of the demand is turned away";
+      } else {
+        text += l.impatient ? ": the queue grows until requesters give up (patience), which "
+                              "only hides the overload"
+                            : ": the queue grows without limit";
+      }
       diags.warning(m.where, "models." + m.id, std::move(text));
       ++added;
     };

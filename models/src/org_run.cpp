@@ -64,6 +64,7 @@ void OrgRun::handle(const sim::Event& e) {
     if (out.kind == sim::StationOutcome::Kind::completed) {
       served(out, station);
     } else if (out.kind == sim::StationOutcome::Kind::reneged) {
+      leave_station(items_[out.job]);
       abandon(out.job);
     }
     return;
@@ -183,6 +184,11 @@ void OrgRun::join_queue(std::uint32_t id) {
   if (station == none) {
     throw ModelError("model " + m_.id + ": stage " + st.id + " has no staff");
   }
+  if (!route_stations_.empty() && it.visits == 0 && it.origin == ItemOrigin::demand &&
+      is_change(s_.work_types[it.work_type].kind) && portfolio_full(it)) [[unlikely]] {
+    abandon(id, /*declined=*/true); // the board says no at once: M9 as for one who gave up
+    return;
+  }
   it.station = station;
   it.stage_ready = sim_.now();
   ++it.visits;
@@ -216,12 +222,28 @@ void OrgRun::join_queue(std::uint32_t id) {
     job.patience = requesters_.patience_deadline(it, sim_.now()) - sim_.now();
   }
   it.work_h = duration;
+  it.on_hand_h = work;
+  info_[station].on_hand_h += work;
   stations_[station].arrive(job);
+}
+
+void OrgRun::leave_station(Item& it) {
+  info_[it.station].on_hand_h -= it.on_hand_h;
+  it.on_hand_h = 0;
+}
+
+bool OrgRun::portfolio_full(const Item& it) const {
+  for (const std::uint32_t station : route_stations_[it.work_type][it.unit]) {
+    const StationInfo& info = info_[station];
+    if (info.on_hand_h * info.clear_h > s_.mechanisms.max_backlog_h) return true;
+  }
+  return false;
 }
 
 void OrgRun::served(const sim::StationOutcome& out, std::uint32_t station) {
   const std::uint32_t id = out.job;
   Item& it = items_[id];
+  leave_station(it);
   StationInfo& info = info_[station];
   const Scenario::Resource& res = m_.resources[info.resource];
   const double touched = it.work_h; // working hours, not the nights in between
@@ -278,13 +300,13 @@ void OrgRun::served(const sim::StationOutcome& out, std::uint32_t station) {
   }
 }
 
-void OrgRun::abandon(std::uint32_t id) {
+void OrgRun::abandon(std::uint32_t id, bool declined) {
   Item& it = items_[id];
   const Scenario::WorkType& wt = s_.work_types[it.work_type];
   const double lead = (sim_.now() - it.created).hours_f();
   const Requesters::Abandonment a =
       requesters_.abandoned(it, value_.urgency(wt.urgency, lead, wt.value_life_h));
-  kpis_.abandoned(it, a.shadow_build, a.value, a.cost, sim_.now());
+  kpis_.abandoned(it, declined, a.shadow_build, a.value, a.cost, sim_.now());
   if (a.incident_h >= 0) {
     const SimTime when = sim_.now() + SimDuration::from_hours(a.incident_h);
     if (when <= horizon_) sim_.schedule_at(when, id_, kind_follow_up, it.unit);

@@ -63,6 +63,8 @@ private:
     double productivity = 1;   // rotation: newcomers ramping up
     std::uint32_t servers = 1; // without a rotation under way
     double handled = 0;        // tickets whose first first-line visit ended here
+    double on_hand_h = 0;      // person-hours of work queued and in service here
+    double clear_h = 0;        // calendar hours its people take to clear one person-hour
   };
 
   static sim::SimTime at_hours(double h) {
@@ -84,8 +86,15 @@ private:
   void go_to_stage(std::uint32_t id, std::uint32_t stage);
   void join_queue(std::uint32_t id);
   void served(const sim::StationOutcome& out, std::uint32_t station);
+  /// The item leaves its station's work on hand (served or gone).
+  void leave_station(Item& it);
+  /// Rationing: whether a change raised by the business, about to join its first queue,
+  /// finds its portfolio full (a resource on its route with more work on hand than
+  /// mechanisms.rationing.max_backlog).
+  bool portfolio_full(const Item& it) const;
   void deliver(std::uint32_t id, bool first_line);
-  void abandon(std::uint32_t id);
+  /// The requester gave up waiting, or (`declined`) rationing turned the item away.
+  void abandon(std::uint32_t id, bool declined = false);
   void follow_up_incident(std::uint32_t unit, ItemOrigin origin);
 
   // Events of the mechanisms and of measurement.
@@ -112,6 +121,8 @@ private:
   std::vector<sim::Station> stations_;
   std::vector<StationInfo> info_;
   std::vector<std::vector<std::uint32_t>> station_of_; // [resource][unit] -> station
+  /// Rationing only: [work type][unit] -> the stations of the work type's route.
+  std::vector<std::vector<std::vector<std::uint32_t>>> route_stations_;
   std::vector<Item> items_;
   std::vector<std::uint32_t> free_items_;
   std::size_t in_flight_ = 0;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 
 #include "org_run.hpp"
 
@@ -46,6 +47,19 @@ void OrgRun::build_stations() {
       std::fill(station_of_[r].begin(), station_of_[r].end(), st);
     }
   }
+  if (s_.mechanisms.max_backlog_h > 0) {
+    route_stations_.assign(m_.routes.size(), std::vector<std::vector<std::uint32_t>>(n_units));
+    for (std::uint32_t w = 0; w < m_.routes.size(); ++w) {
+      for (std::uint32_t u = 0; u < n_units; ++u) {
+        std::vector<std::uint32_t>& out = route_stations_[w][u];
+        for (const Scenario::Stage& st : m_.routes[w].stages) {
+          const std::uint32_t station = station_of_[st.pool][u];
+          if (station != none && std::find(out.begin(), out.end(), station) == out.end())
+            out.push_back(station);
+        }
+      }
+    }
+  }
 }
 
 std::uint32_t OrgRun::add_station(std::uint32_t r, std::uint32_t unit, double people) {
@@ -62,6 +76,9 @@ std::uint32_t OrgRun::add_station(std::uint32_t r, std::uint32_t unit, double pe
   cfg.name = unit == none ? res.id : res.id + "@" + s_.units[unit].id;
   cfg.capacity = sim::CapacitySchedule::constant(servers);
   if (res.calendar != 0) cfg.calendar = s_.calendars.at(res.calendar).calendar;
+  const double week_work_h = cfg.calendar ? cfg.calendar->working_per_week().hours_f() : 168.0;
+  info.clear_h = info.people > 0 && week_work_h > 0 ? hours_per_week / (info.people * week_work_h)
+                                                    : std::numeric_limits<double>::infinity();
   cfg.discipline = res.discipline;
   cfg.preemptive = res.preemptive;
   const auto index = static_cast<std::uint32_t>(stations_.size());

@@ -186,6 +186,25 @@ Node detail::mechanisms() {
                            .def("0")
                            .into(&Scenario::Mechanisms::shadow_run_cost_per_week)},
                   })},
+          {"rationing",
+           object("How the organisation rations more change work than it can do (MODEL.md, "
+                  "rules for a fair comparison: demand boards decline, portfolios are "
+                  "capped). Applies to changes (enhancements and projects) the business "
+                  "raises; tickets are never declined.",
+                  {
+                      {"max_backlog",
+                       duration("A change is declined when it would join its first queue "
+                                "while a resource on its route has more work on hand (queued "
+                                "and in service, in person-hours) than its people clear in "
+                                "this long in their own calendar: the portfolio is full. A "
+                                "declined requester behaves as one who gave up (shadow IT, "
+                                "M9). 0: nothing is declined (assumption; midsize caps the "
+                                "portfolio at a quarter of work on hand).")
+                           .calendar_time_only()
+                           .min(0)
+                           .def("0h")
+                           .into(&Scenario::Mechanisms::max_backlog_h)},
+                  })},
           {"perception",
            object("How requesters judge IT (MODEL.md M9).",
                   {

@@ -14,6 +14,7 @@
 //   cost of delay  M7/M8: WSJF against FIFO on value lost to delay (M/G/1 with a continuum of
 //                  non-pre-emptive priority classes), and three items checked by hand
 //   abandonment    M9: M/M/1 with exponential patience (Erlang A)
+//   rationing      a portfolio cap on work on hand: M/D/1/K blocking
 //   common random numbers and determinism on scenarios/midsize.yaml; memory bounded by
 //                  the items in flight
 #include <gtest/gtest.h>
@@ -748,6 +749,97 @@ TEST(Mechanisms, PatienceShorterThanTheWaitAbandonsAtErlangARate) {
     // Every item that reached IT was delivered, given up or is still there at the end.
     EXPECT_EQ(r[Kpi::completed] + r[Kpi::abandoned] + r[Kpi::backlog_end], r[Kpi::arrivals_to_it]);
   }
+}
+
+// ---- 5b. rationing (mechanisms.rationing) ---------------------------------------------------
+
+// One developer working around the clock, Poisson changes at 0.8/h, each exactly 1 h of
+// work, and a portfolio capped at 2.5 h of work on hand: a change is declined when the
+// work queued and in service (1 h per item present) exceeds 2.5 h, i.e. when 3 items are
+// there. That is M/D/1/K with K = 3, whose blocking probability comes from the chain
+// embedded at departures (Gross & Harris, M/G/1/K): with a_k the probability of k Poisson
+// arrivals in one service, the departure-epoch distribution pi over 0..K-1 and rho = 0.8,
+// P(block) = 1 - 1 / (pi_0 + rho).
+const char* const rationing_yaml = R"(
+name: rationing
+description: One developer whose portfolio is capped (M/D/1/K)
+horizon: 4000h
+warmup: 1w
+organisation:
+  units:
+    business: {headcount: 100}
+demand:
+  work_types:
+    change:
+      kind: enhancement
+      rate: 0.8/h
+      follows_profile: false
+      effort: {dist: deterministic, value: 1h}
+staff:
+  pools:
+    dev: {headcount: 1, calendar: always}
+models:
+  capped:
+    routes:
+      change: {stages: {build: {pool: dev}}}
+mechanisms:
+  knowledge: {effort_penalty: 0}
+  rationing: {max_backlog: 2.5h}
+)";
+
+/// P(block) of M/D/1/K with arrival rate `lambda` per service time, by the embedded chain.
+double md1k_blocking(double lambda, int k) {
+  std::vector<double> a(static_cast<std::size_t>(k) + 1);
+  double term = std::exp(-lambda);
+  for (int i = 0; i <= k; ++i) {
+    a[static_cast<std::size_t>(i)] = term;
+    term *= lambda / (i + 1);
+  }
+  // Transition matrix over 0..K-1 (left behind by a departure), solved by power iteration.
+  const auto n = static_cast<std::size_t>(k);
+  std::vector<std::vector<double>> p(n, std::vector<double>(n, 0.0));
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t base = i == 0 ? 0 : i - 1;
+    double left = 1;
+    for (std::size_t j = base; j + 1 < n; ++j) {
+      p[i][j] = a[j - base];
+      left -= a[j - base];
+    }
+    p[i][n - 1] = left;
+  }
+  std::vector<double> pi(n, 1.0 / double(n));
+  for (int iter = 0; iter < 10000; ++iter) {
+    std::vector<double> next(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        next[j] += pi[i] * p[i][j];
+    pi = next;
+  }
+  return 1 - 1 / (pi[0] + lambda);
+}
+
+TEST(Mechanisms, ACappedPortfolioDeclinesChangesAtTheMd1kBlockingRate) {
+  // The chain on a case known by hand: M/D/1/1 blocks with probability rho / (1 + rho).
+  EXPECT_NEAR(md1k_blocking(0.8, 1), 0.8 / 1.8, 1e-12);
+  const Scenario s = load(rationing_yaml, "rationing.yaml");
+  constexpr std::size_t reps = 30;
+  const auto runs = run_all(s, {0}, reps)[0];
+  const double theory = md1k_blocking(0.8, 3);
+  auto share = [](const RunResult& r) { return r[Kpi::declined] / r[Kpi::arrivals_to_it]; };
+  show("declined / arrivals_to_it", ci99(each(runs, share)), theory);
+  EXPECT_TRUE(covers(ci99(each(runs, share)), theory, 0.01));
+  for (const RunResult& r : runs) {
+    EXPECT_EQ(r[Kpi::abandoned], 0.0);
+    EXPECT_EQ(r[Kpi::shadow_builds], 0.0); // changes without value are not built outside
+    EXPECT_LE(r[Kpi::backlog_end], 3.0);
+    EXPECT_EQ(r[Kpi::completed] + r[Kpi::declined] + r[Kpi::backlog_end], r[Kpi::arrivals_to_it]);
+  }
+  // Without the cap nothing is declined.
+  const Scenario open =
+      load(rationing_yaml, "rationing.yaml", {"mechanisms.rationing.max_backlog=0h"});
+  const RunResult r = models::run_model(open, 0, 0);
+  EXPECT_EQ(r[Kpi::declined], 0.0);
+  EXPECT_GT(r[Kpi::completed], 0.0);
 }
 
 // ---- 6, 7. common random numbers, determinism, bounded memory (midsize) ------------------

@@ -197,6 +197,26 @@ TEST(Load, PatienceDoesNotHideAnOverload) {
             "up (patience), which only hides the overload");
 }
 
+TEST(Load, RationingTurnsAnOverloadOfChangesAway) {
+  // The same overload made of changes, with a capped portfolio: the warning says that the
+  // excess is declined rather than queued; tickets alone are never rationed.
+  const std::string changes = edit(edit(one_pool, "0.4/employee/week", "12/employee/week"),
+                                   "kind: incident", "kind: enhancement") +
+                              "mechanisms:\n  rationing: {max_backlog: 13w}\n";
+  const Scenario s = load(changes);
+  const ResourceLoad l = row(s, "desk");
+  EXPECT_TRUE(l.rationed);
+  Diagnostics diags;
+  EXPECT_EQ(check_load(s, offered_load(s), diags), 1U);
+  EXPECT_NE(diags.format_all().find("(utilisation bound 15): rationing declines changes while its "
+                                    "work on hand exceeds 13 weeks of its people's time"),
+            std::string::npos)
+      << diags.format_all();
+  const Scenario tickets = load(edit(one_pool, "0.4/employee/week", "12/employee/week") +
+                                "mechanisms:\n  rationing: {max_backlog: 13w}\n");
+  EXPECT_FALSE(row(tickets, "desk").rationed);
+}
+
 TEST(Load, NoWarningBelowCapacityAndTheTableListsEveryResource) {
   const Scenario s = load(one_pool);
   Diagnostics diags;

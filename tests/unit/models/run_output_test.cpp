@@ -129,8 +129,9 @@ TEST(RunOutput, ItemRecordsAddUpToTheKpis) {
     }
     const std::string id = s.models[m].id;
     EXPECT_EQ(count[ItemOutcome::delivered], kpi(r, Kpi::completed)) << id;
-    EXPECT_EQ(count[ItemOutcome::abandoned] + count[ItemOutcome::shadow_build],
-              kpi(r, Kpi::abandoned))
+    EXPECT_EQ(count[ItemOutcome::abandoned] + count[ItemOutcome::declined] +
+                  count[ItemOutcome::shadow_build],
+              kpi(r, Kpi::abandoned) + kpi(r, Kpi::declined))
         << id;
     EXPECT_EQ(count[ItemOutcome::shadow_build], kpi(r, Kpi::shadow_builds)) << id;
     EXPECT_EQ(count[ItemOutcome::open], kpi(r, Kpi::backlog_end)) << id; // no warm-up

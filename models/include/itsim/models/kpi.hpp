@@ -42,7 +42,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(self_served, "items", demand, none, "", "raised items the requesters served themselves") \
   X(completed, "items", demand, higher, "", "items IT delivered (requested, proactive and follow-up work)") \
   X(abandoned, "items", demand, lower, "", "items whose requester gave up waiting") \
-  X(shadow_builds, "items", risk, lower, "shadow", "abandoned items built outside IT") \
+  X(shadow_builds, "items", risk, lower, "shadow", "abandoned or declined items built outside IT") \
   X(backlog_end, "items", demand, lower, "", "items still in IT at the end of the run") \
   X(wait_mean_h, "h", latency, lower, "", "mean time a delivered item spent queueing") \
   X(lead_time_mean_h, "h", latency, lower, "", "mean time from request to delivery") \
@@ -63,6 +63,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(utilisation_mean, "share", capacity, none, "", "busy over available server-hours, over all resources") \
   X(perception, "score", perception, higher, "perception", "mean of min(1, expected / actual lead time), in [0, 1]") \
   X(prevented, "items", demand, higher, "", "incidents that delivered capabilities prevented") \
+  X(declined, "items", demand, lower, "", "changes declined because their portfolio was full (mechanisms.rationing)") \
   X(proactive_delivered, "items", value, higher, "", "items IT discovered itself and delivered") \
   X(change_failures, "items", risk, lower, "", "delivered changes that raised an incident") \
   X(shadow_incidents, "items", risk, lower, "", "incidents raised by shadow systems") \

@@ -28,6 +28,9 @@ struct ResourceLoad {
   double available_h = 0;
   /// Some of its work has patience: requesters who give up hide an overload.
   bool impatient = false;
+  /// Some of its work is changes that rationing declines when their portfolio is full
+  /// (mechanisms.rationing.max_backlog): the overload is turned away, not queued.
+  bool rationed = false;
 
   /// offered_h / available_h: an upper bound on the utilisation the simulation reports
   /// (K rises with learning), +inf when work meets no people, 0 when there is no work.

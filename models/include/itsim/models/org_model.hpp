@@ -14,7 +14,8 @@
 namespace itsim::models {
 
 /// How an item's life in IT ended.
-enum class ItemOutcome : std::uint8_t { delivered, abandoned, shadow_build, open };
+/// What became of an item: `declined` is a change rationing turned away (not built outside).
+enum class ItemOutcome : std::uint8_t { delivered, abandoned, shadow_build, open, declined };
 /// Where an item came from.
 enum class ItemOrigin : std::uint8_t { demand, proactive, change_failure, shadow };
 

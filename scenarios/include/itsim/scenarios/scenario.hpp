@@ -241,6 +241,10 @@ struct Scenario {
     double shadow_incident_factor = 2;
     double shadow_run_cost_per_week = 0;
     double expectation_rise_per_year = 0.1;
+    // Rationing (MODEL.md, rules for a fair comparison: real organisations ration overload)
+    /// A change the business raises is declined when a resource on its route already has
+    /// more work on hand than its people clear in this many calendar hours; 0: never.
+    double max_backlog_h = 0;
     // SLA targets P1..P4 (M2 outcomes)
     std::array<double, 4> sla_h = {2, 4, 8, 24};
     std::array<TimeBase, 4> sla_base = {TimeBase::calendar, TimeBase::business, TimeBase::business,
