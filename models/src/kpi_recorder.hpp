@@ -58,9 +58,10 @@ public:
   void delivered(const Item& it, double lead_h, bool first_line, double perception,
                  const DeliveryMoney& money, sim::SimTime now);
 
-  /// The requester of `it` gave up at `now`; a shadow system was built or not.
+  /// The requester of `it` gave up at `now`; a shadow system was built or not;
+  /// `perception`: the requester's score, NaN when it is not scored.
   void abandoned(const Item& it, bool shadow_build, double shadow_value, double shadow_cost,
-                 sim::SimTime now);
+                 double perception, sim::SimTime now);
 
   /// A delivered change failed (the item counted or not).
   void change_failed(bool counted) {
