@@ -110,9 +110,10 @@ void KpiRecorder::delivered(const Item& it, double lead_h, bool first_line, doub
 }
 
 void KpiRecorder::abandoned(const Item& it, bool declined, bool shadow_build, double shadow_value,
-                            double shadow_cost, SimTime now) {
+                            double shadow_cost, double perception, SimTime now) {
   if (!it.counted) return;
   ++(declined ? declined_ : abandoned_);
+  if (!std::isnan(perception)) perception_.add(perception);
   // A competing risk: an item given up was not delivered by then, and might have been later.
   lead_km_.add_censored((now - it.created).hours_f());
   if (!shadow_build) {

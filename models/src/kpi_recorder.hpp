@@ -59,9 +59,10 @@ public:
                  const DeliveryMoney& money, sim::SimTime now);
 
   /// The requester of `it` gave up at `now`, or (`declined`) rationing turned it away; a
-  /// shadow system was built or not.
+  /// shadow system was built or not; `perception`: the requester's score, NaN when it is
+  /// not scored.
   void abandoned(const Item& it, bool declined, bool shadow_build, double shadow_value,
-                 double shadow_cost, sim::SimTime now);
+                 double shadow_cost, double perception, sim::SimTime now);
 
   /// A delivered change failed (the item counted or not).
   void change_failed(bool counted) {

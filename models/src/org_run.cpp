@@ -306,7 +306,11 @@ void OrgRun::abandon(std::uint32_t id, bool declined) {
   const double lead = (sim_.now() - it.created).hours_f();
   const Requesters::Abandonment a =
       requesters_.abandoned(it, value_.urgency(wt.urgency, lead, wt.value_life_h));
-  kpis_.abandoned(it, declined, a.shadow_build, a.value, a.cost, sim_.now());
+  // Only what the business asked for is scored (as on delivery); giving up, or being told
+  // no, is the worst.
+  const double score = it.origin == ItemOrigin::demand ? Requesters::gave_up_score
+                                                       : std::numeric_limits<double>::quiet_NaN();
+  kpis_.abandoned(it, declined, a.shadow_build, a.value, a.cost, score, sim_.now());
   if (a.incident_h >= 0) {
     const SimTime when = sim_.now() + SimDuration::from_hours(a.incident_h);
     if (when <= horizon_) sim_.schedule_at(when, id_, kind_follow_up, it.unit);

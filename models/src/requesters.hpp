@@ -14,7 +14,8 @@ namespace itsim::models::detail {
 /// all (patience, Erlang A's, over the whole route); one who gives up on work with a
 /// business value may build it outside IT, a shadow system worth part of the value, with
 /// its build and running cost and incidents of its own. Every delivered request is scored
-/// against the lead time the requester expected, an expectation that rises over the years.
+/// against the lead time the requester expected, an expectation that rises over the years;
+/// a requester who gave up scores the worst.
 class Requesters {
 public:
   /// What came of an item given up on.
@@ -44,6 +45,11 @@ public:
 
   /// The lead time a requester of work type `wt` expects at `now`, calendar hours.
   double expected_lead(const scenarios::Scenario::WorkType& wt, sim::SimTime now) const;
+
+  /// The perception score of a requester who gave up: the worst the scale gives. Their wait
+  /// was longer than they would accept; leaving them out would let a model look better the
+  /// more requesters it drives away.
+  static constexpr double gave_up_score = 0.0;
 
   /// The perception score of a delivery after `lead_h`: min(1, expected / actual).
   double perception(const scenarios::Scenario::WorkType& wt, double lead_h,

@@ -46,62 +46,6 @@ using scenarios::Scenario;
 
 // ---- helpers ------------------------------------------------------------------------------
 
-std::size_t resource_index(const Scenario& s, std::uint32_t model, const std::string& id) {
-  const auto& res = s.models.at(model).resources;
-  for (std::size_t r = 0; r < res.size(); ++r)
-    if (res[r].id == id) return r;
-  throw std::runtime_error("model " + s.models.at(model).id + " has no resource " + id);
-}
-
-/// Replications 0..n-1 of each of `models`, run in parallel (up to 4 threads):
-/// out[i][r] is replication r of models[i]. Replication r of every model faces the same
-/// demand (common random numbers), so differences can be paired.
-std::vector<std::vector<RunResult>>
-run_all(const Scenario& s, const std::vector<std::uint32_t>& models, std::size_t n) {
-  std::vector<std::vector<RunResult>> out(models.size(), std::vector<RunResult>(n));
-  const std::size_t jobs = models.size() * n;
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t j = next++; j < jobs; j = next++)
-      out[j / n][j % n] = models::run_model(s, models[j / n], j % n);
-  };
-  const unsigned threads = std::max(1U, std::min(4U, std::thread::hardware_concurrency()));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool)
-    t.join();
-  return out;
-}
-
-template <class F> std::vector<double> each(const std::vector<RunResult>& runs, F metric) {
-  std::vector<double> v;
-  v.reserve(runs.size());
-  for (const RunResult& r : runs)
-    v.push_back(metric(r));
-  return v;
-}
-
-std::vector<double> each(const std::vector<RunResult>& runs, Kpi k) {
-  return each(runs, [k](const RunResult& r) { return r[k]; });
-}
-
-analysis::ConfidenceInterval ci99(const std::vector<double>& v) {
-  return analysis::confidence_interval(v, 0.99);
-}
-
-analysis::ConfidenceInterval paired99(const std::vector<double>& a, const std::vector<double>& b) {
-  return analysis::paired_difference(a, b, 0.99);
-}
-
-/// Prints what a check saw, so that a passing run still shows its numbers.
-void show(const std::string& what, const analysis::ConfidenceInterval& ci, double theory) {
-  std::cout << "[ observed ] " << what << ": mean " << ci.mean << ", 99% CI +- " << ci.half_width
-            << " [" << ci.lower() << ", " << ci.upper() << "] over " << ci.n
-            << " replications; theory " << theory << '\n';
-}
-
 /// A lognormal by the parameters of its logarithm.
 struct LogNormal {
   double mu = 0;

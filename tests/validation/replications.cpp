@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -86,6 +87,53 @@ std::uint32_t model_index(const scenarios::Scenario& s, const std::string& id) {
   for (std::uint32_t m = 0; m < s.models.size(); ++m)
     if (s.models[m].id == id) return m;
   throw std::runtime_error("scenario " + s.name + " has no model " + id);
+}
+
+std::size_t resource_index(const scenarios::Scenario& s, std::uint32_t model,
+                           const std::string& id) {
+  const auto& res = s.models.at(model).resources;
+  for (std::size_t r = 0; r < res.size(); ++r)
+    if (res[r].id == id) return r;
+  throw std::runtime_error("model " + s.models.at(model).id + " has no resource " + id);
+}
+
+std::vector<std::vector<models::RunResult>> run_all(const scenarios::Scenario& s,
+                                                    const std::vector<std::uint32_t>& models,
+                                                    std::size_t n,
+                                                    const models::RunOptions& options) {
+  std::vector<std::vector<models::RunResult>> out(models.size(), std::vector<models::RunResult>(n));
+  const std::size_t jobs = models.size() * n;
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t j = next++; j < jobs; j = next++)
+      out[j / n][j % n] = models::run_model(s, models[j / n], j % n, options);
+  };
+  const unsigned threads = std::max(1U, std::min(4U, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool)
+    t.join();
+  return out;
+}
+
+std::vector<double> each(const std::vector<models::RunResult>& runs, models::Kpi k) {
+  return each(runs, [k](const models::RunResult& r) { return r[k]; });
+}
+
+analysis::ConfidenceInterval ci99(const std::vector<double>& v) {
+  return analysis::confidence_interval(v, 0.99);
+}
+
+analysis::ConfidenceInterval paired99(const std::vector<double>& a, const std::vector<double>& b) {
+  return analysis::paired_difference(a, b, 0.99);
+}
+
+void show(const std::string& what, const analysis::ConfidenceInterval& ci, double theory) {
+  std::cout << "[ observed ] " << what << ": mean " << ci.mean << ", 99% CI +- " << ci.half_width
+            << " [" << ci.lower() << ", " << ci.upper() << "] over " << ci.n
+            << " replications; theory " << theory << '\n';
 }
 
 } // namespace itsim::validation

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "itsim/analysis/confidence.hpp"
+#include "itsim/models/org_model.hpp"
 #include "itsim/models/station_network.hpp"
 #include "itsim/scenarios/scenario.hpp"
 
@@ -40,5 +42,39 @@ scenarios::Scenario load(const std::string& yaml, const std::string& label,
 
 /// The index of model `id` in `s`.
 std::uint32_t model_index(const scenarios::Scenario& s, const std::string& id);
+
+/// The index of resource `id` (a pool or team) in model `model` of `s`.
+std::size_t resource_index(const scenarios::Scenario& s, std::uint32_t model,
+                           const std::string& id);
+
+/// Replications 0..n-1 of each of `models` (indices into s.models) through
+/// models::run_model, run in parallel (up to 4 threads): out[i][r] is replication r of
+/// models[i]. Replication r of every model faces the same demand (common random numbers),
+/// so differences can be paired.
+std::vector<std::vector<models::RunResult>> run_all(const scenarios::Scenario& s,
+                                                    const std::vector<std::uint32_t>& models,
+                                                    std::size_t n,
+                                                    const models::RunOptions& options = {});
+
+/// metric(run) for each run, in order.
+template <class F> std::vector<double> each(const std::vector<models::RunResult>& runs, F metric) {
+  std::vector<double> v;
+  v.reserve(runs.size());
+  for (const models::RunResult& r : runs)
+    v.push_back(metric(r));
+  return v;
+}
+
+/// KPI `k` of each run, in order.
+std::vector<double> each(const std::vector<models::RunResult>& runs, models::Kpi k);
+
+/// The 99% confidence interval of the mean of `v`.
+analysis::ConfidenceInterval ci99(const std::vector<double>& v);
+
+/// The 99% paired-t interval of the mean of a - b.
+analysis::ConfidenceInterval paired99(const std::vector<double>& a, const std::vector<double>& b);
+
+/// Prints what a check saw, so that a passing run still shows its numbers.
+void show(const std::string& what, const analysis::ConfidenceInterval& ci, double theory);
 
 } // namespace itsim::validation

@@ -57,11 +57,6 @@ analysis::ConfidenceInterval ci99(const std::vector<RunResult>& runs, const std:
   return analysis::confidence_interval(v, 0.99);
 }
 
-void show(const std::string& what, const analysis::ConfidenceInterval& ci, double theory) {
-  std::cout << "[ observed ] " << what << ": mean " << ci.mean << ", 99% CI +- " << ci.half_width
-            << " over " << ci.n << " replications; theory " << theory << '\n';
-}
-
 // M/M/3 at rho 0.8 (scenarios/validation/mmc.yaml), and five people split one per unit
 // by a by-unit team: five M/M/1 at rho 0.48.
 const char* const single_pool_yaml = R"(

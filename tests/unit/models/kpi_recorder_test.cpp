@@ -125,11 +125,11 @@ TEST(KpiRecorder, SumsTheMoneyAndTimesOfDeliveriesAndAbandonments) {
   chg.origin = ItemOrigin::proactive;
   f.kpis.delivered(chg, 96, false, nan, {1000, 200, 1000, 0}, at_h(monday_9 + 96));
   Item built = item_of(change, 2, monday_9);
-  f.kpis.abandoned(built, false, true, 300, 50, at_h(monday_9 + 300));
+  f.kpis.abandoned(built, false, true, 300, 50, 0, at_h(monday_9 + 300));
   Item dropped = item_of(request, 2, monday_9);
-  f.kpis.abandoned(dropped, false, false, 0, 0, at_h(monday_9 + 30));
+  f.kpis.abandoned(dropped, false, false, 0, 0, 0, at_h(monday_9 + 30));
   Item early = item_of(change, 2, 10, false);
-  f.kpis.abandoned(early, false, true, 999, 999, at_h(monday_9));
+  f.kpis.abandoned(early, false, true, 999, 999, 0, at_h(monday_9));
   KpiRecorder::Closing c;
   c.measured_h = 900;
   c.warmup_h = 100;
@@ -154,7 +154,9 @@ TEST(KpiRecorder, SumsTheMoneyAndTimesOfDeliveriesAndAbandonments) {
   EXPECT_DOUBLE_EQ(r[Kpi::rework_rate], 0.5);
   EXPECT_DOUBLE_EQ(r[Kpi::flow_efficiency], 10.0 / 100);
   EXPECT_DOUBLE_EQ(r[Kpi::change_flow_efficiency], 9.0 / 96);
-  EXPECT_DOUBLE_EQ(r[Kpi::perception], 0.5);
+  // The incident scored 0.5, the proactive change is not scored, and the two requesters who
+  // gave up after the warm-up score 0, the worst: (0.5 + 0 + 0) / 3.
+  EXPECT_DOUBLE_EQ(r[Kpi::perception], 0.5 / 3);
   EXPECT_DOUBLE_EQ(r[Kpi::value_gross], 1000);
   EXPECT_DOUBLE_EQ(r[Kpi::value_lost_to_delay], 200);
   EXPECT_DOUBLE_EQ(r[Kpi::customer_value], 1000);
@@ -198,7 +200,7 @@ TEST(KpiRecorder, CountsOpenWorkItsAgeValueAndCensoredLeadTimesByHand) {
   f.kpis.delivered(item_of(change, 2, monday_9), 10, false, nan, {1000, 200, 0, 0},
                    at_h(monday_9 + 10));
   f.kpis.delivered(item_of(change, 2, monday_9), 30, false, nan, {}, at_h(monday_9 + 30));
-  f.kpis.abandoned(item_of(request, 2, monday_9), false, false, 0, 0, at_h(monday_9 + 5));
+  f.kpis.abandoned(item_of(request, 2, monday_9), false, false, 0, 0, 0, at_h(monday_9 + 5));
   f.kpis.open_at_end(item_of(incident, 2, monday_9 + 37), 3, {});
   f.kpis.open_at_end(item_of(change, 2, monday_9 + 20), 20, {300, 100, 0, 0});
   f.kpis.open_at_end(item_of(project, 2, monday_9), 40, {1000, 500, 0, 0});
@@ -227,7 +229,8 @@ TEST(KpiRecorder, GivesThePlainPercentilesWhenNothingIsCensored) {
   Fixture f;
   for (const double lead : {7.0, 1.0, 5.0, 3.0, 9.0})
     f.kpis.delivered(item_of(incident, 2, monday_9), lead, true, nan, {}, at_h(monday_9 + lead));
-  f.kpis.abandoned(item_of(request, 2, 20, false), false, false, 0, 0, at_h(monday_9)); // warm-up's
+  f.kpis.abandoned(item_of(request, 2, 20, false), false, false, 0, 0, 0,
+                   at_h(monday_9)); // warm-up's
   const RunResult r = finished(f.kpis);
   EXPECT_DOUBLE_EQ(r[Kpi::lead_time_km_p50_h], r[Kpi::lead_time_p50_h]); // 5
   EXPECT_DOUBLE_EQ(r[Kpi::lead_time_km_p95_h], 9);
@@ -240,7 +243,7 @@ TEST(KpiRecorder, SamplesNetValueAsValueLessDowntimeShadowCostAndStaffCost) {
   Fixture f(false, 2);
   f.kpis.delivered(item_of(change, 2, monday_9), 10, false, nan, {1000, 0, 0, 100},
                    at_h(monday_9 + 10));
-  f.kpis.abandoned(item_of(change, 2, monday_9), false, true, 300, 50, at_h(monday_9 + 20));
+  f.kpis.abandoned(item_of(change, 2, monday_9), false, true, 300, 50, 0, at_h(monday_9 + 20));
   EXPECT_TRUE(f.kpis.wants_sample());
   // 50 measured hours at 10 an hour.
   f.kpis.sample(at_h(150), {3, 2, 40, 80}, 5, 10);
@@ -290,10 +293,10 @@ TEST(KpiRecorder, RecordsItemsInTheOrderTheyLeaveThenThoseStillOpen) {
   f.kpis.delivered(x, 10, false, nan, {700, 0, 0, 0}, at_h(monday_9 + 10));
   Item y = item_of(request, 3, monday_9 + 1);
   y.serial = 3;
-  f.kpis.abandoned(y, false, false, 0, 0, at_h(monday_9 + 20));
+  f.kpis.abandoned(y, false, false, 0, 0, 0, at_h(monday_9 + 20));
   Item z = item_of(change, 2, monday_9 + 2);
   z.serial = 4;
-  f.kpis.abandoned(z, false, true, 250, 80, at_h(monday_9 + 30));
+  f.kpis.abandoned(z, false, true, 250, 80, 0, at_h(monday_9 + 30));
   Item w = item_of(incident, 0, monday_9 + 3);
   w.serial = 1;
   f.kpis.open_at_end(w, 10, {});

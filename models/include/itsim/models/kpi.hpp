@@ -61,7 +61,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(cost_total, "money", cost, lower, "cost", "IT staff cost plus shadow-IT spend") \
   X(net_value, "money", value, higher, "net value", "value_gross + shadow_value - downtime_cost - cost_total") \
   X(utilisation_mean, "share", capacity, none, "", "busy over available server-hours, over all resources") \
-  X(perception, "score", perception, higher, "perception", "mean of min(1, expected / actual lead time), in [0, 1]") \
+  X(perception, "score", perception, higher, "perception", "mean of min(1, expected / actual lead time) over requested items delivered, 0 for each requester who gave up; in [0, 1]") \
   X(prevented, "items", demand, higher, "", "incidents that delivered capabilities prevented") \
   X(declined, "items", demand, lower, "", "changes declined because their portfolio was full (mechanisms.rationing)") \
   X(proactive_delivered, "items", value, higher, "", "items IT discovered itself and delivered") \
