@@ -51,7 +51,8 @@ private:
     kind_discovery,    // a candidate proactive discovery
     kind_follow_up,    // payload: unit; a shadow system's incident
     kind_warmup_end,
-    kind_sample, // the time series' next point
+    kind_sample,      // the time series' next point
+    kind_coordinated, // payload: item; its coordination wait (M6) is over
   };
 
   /// A server group: one resource, or one unit's copy of a by-unit resource.
@@ -84,6 +85,8 @@ private:
   void go_to_stage(std::uint32_t id, std::uint32_t stage);
   void join_queue(std::uint32_t id);
   void served(const sim::StationOutcome& out, std::uint32_t station);
+  /// After the service (and any coordination wait): rework, second team, next or done.
+  void leave_stage(std::uint32_t id);
   void deliver(std::uint32_t id, bool first_line);
   void abandon(std::uint32_t id);
   void follow_up_incident(std::uint32_t unit, ItemOrigin origin);
