@@ -40,7 +40,8 @@ struct RouteWork {
 /// A Markov chain over (stage, in rework, handoffs so far, second-team phase) that follows
 /// Routing: a visit's work is the stage's mean service time or the mean effort x its
 /// share, x rework_effort_share in rework, x (1 + penalty (1 - K0)), x (1 + context-switch
-/// cost), x the coordination factor for spanning items at `coordinate` stages. At a stage
+/// cost); coordination of spanning items stretches their duration, not their work, and a
+/// crew shares the work without changing it, so neither adds load. At a stage
 /// with `rework`, the item goes back with probability 1 - u, u = u0 k^h (1 - w (1 - K0)),
 /// h the handoffs entered outside rework; a spanning item at a `second_team` stage then
 /// visits it once more at the next unit's copy (phase 1), then goes on by the routing row.
@@ -63,8 +64,6 @@ RouteWork route_work(const Scenario& s, const Scenario::Model& m, std::uint32_t 
     base[i] = st.service_h ? st.service_h->mean() : wt.effort_h.mean() * st.effort_share;
     multiplier[i] = 1 + mech.effort_penalty * (1 - res.knowledge);
     if (res.context_switch) multiplier[i] *= 1 + mech.context_switch_cost;
-    if (spanning && st.spanning == Scenario::Spanning::coordinate)
-      multiplier[i] *= mech.coordination_factor;
     understood[i] = mech.base_understanding * (1 - mech.knowledge_weight * (1 - res.knowledge));
   }
   std::vector<double> retained(hs); // k^h

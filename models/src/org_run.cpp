@@ -91,6 +91,9 @@ void OrgRun::handle(const sim::Event& e) {
   case kind_warmup_end:
     warmup_end();
     break;
+  case kind_coordinated:
+    leave_stage(static_cast<std::uint32_t>(e.payload));
+    break;
   case kind_sample:
     kpis_.sample(sim_.now(), station_totals(), in_flight_, it_cost_per_hour_);
     if (kpis_.wants_sample()) sim_.schedule_in(sample_step_, id_, kind_sample);
@@ -205,6 +208,9 @@ void OrgRun::join_queue(std::uint32_t id) {
   job.job = id;
   job.work = SimDuration::from_hours(duration);
   job.priority = it.priority;
+  job.crew = static_cast<std::uint8_t>(st.crew);
+  // Tickets first: changes are the station's second tier, behind incidents and requests.
+  if (res.tickets_first && is_change(s_.work_types[it.work_type].kind)) job.tier = 1;
   if (res.discipline == sim::QueueDiscipline::value_density) {
     // WSJF's rank: value per week (cost of delay) per hour of effort. Work without a
     // value (incidents, requests) goes first, by priority (P1 first): restoring service
@@ -246,7 +252,9 @@ void OrgRun::served(const sim::StationOutcome& out, std::uint32_t station) {
   leave_station(it);
   StationInfo& info = info_[station];
   const Scenario::Resource& res = m_.resources[info.resource];
-  const double touched = it.work_h; // working hours, not the nights in between
+  // Working hours in service, not the nights in between: the work shared by the crew the
+  // item ended with (the same as at its start unless it was pre-empted and resumed).
+  const double touched = it.work_h / out.crew;
   it.wait_h += (out.first_started - it.stage_ready).hours_f();
   if (it.patience_left_h >= 0) requesters_.use_patience(it, it.stage_ready, out.first_started);
   it.touch_h += touched;
@@ -254,8 +262,28 @@ void OrgRun::served(const sim::StationOutcome& out, std::uint32_t station) {
     it.seen_by_first_line = true;
     info.handled += 1; // a ticket, counted once (MetricNet's cost per ticket)
   }
-  if (res.learns) knowledge_.learn(station, it.unit, touched * info.speed, sim_.now());
+  // Learning counts person-hours: the whole work, whatever the crew.
+  if (res.learns) knowledge_.learn(station, it.unit, it.work_h * info.speed, sim_.now());
 
+  const Scenario::Stage& st = routing_.stage(it);
+  const double coordination_h = routing_.coordination_wait_h(it, st, touched);
+  if (coordination_h > 0) [[unlikely]] {
+    // Spanning work at a coordinating stage (M6): the people are free again, and the item
+    // waits for the other unit, in the station's working time, before it moves on.
+    const SimDuration d = SimDuration::from_hours(coordination_h);
+    const auto& calendar = stations_[station].config().calendar;
+    const SimTime ready = calendar ? calendar->add_working(sim_.now(), d) : sim_.now() + d;
+    it.handoff_h += (ready - sim_.now()).hours_f();
+    if (ready <= horizon_) sim_.schedule_at(ready, id_, kind_coordinated, id);
+    return; // else it is still in flight at the end
+  }
+  leave_stage(id);
+}
+
+void OrgRun::leave_stage(std::uint32_t id) {
+  Item& it = items_[id];
+  const std::uint32_t station = it.station;
+  const Scenario::Resource& res = m_.resources[info_[station].resource];
   const Scenario::Stage& st = routing_.stage(it);
   if (st.rework_to) {
     if (const auto back = routing_.rework(it, st, knowledge_.level(station, it.unit, sim_.now()))) {

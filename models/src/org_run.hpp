@@ -51,7 +51,8 @@ private:
     kind_discovery,    // a candidate proactive discovery
     kind_follow_up,    // payload: unit; a shadow system's incident
     kind_warmup_end,
-    kind_sample, // the time series' next point
+    kind_sample,      // the time series' next point
+    kind_coordinated, // payload: item; its coordination wait (M6) is over
   };
 
   /// A server group: one resource, or one unit's copy of a by-unit resource.
@@ -92,6 +93,8 @@ private:
   /// finds its portfolio full (a resource on its route with more work on hand than
   /// mechanisms.rationing.max_backlog).
   bool portfolio_full(const Item& it) const;
+  /// After the service (and any coordination wait): rework, second team, next or done.
+  void leave_stage(std::uint32_t id);
   void deliver(std::uint32_t id, bool first_line);
   /// The requester gave up waiting, or (`declined`) rationing turned the item away.
   void abandon(std::uint32_t id, bool declined = false);

@@ -81,6 +81,12 @@ std::uint32_t OrgRun::add_station(std::uint32_t r, std::uint32_t unit, double pe
                                                     : std::numeric_limits<double>::infinity();
   cfg.discipline = res.discipline;
   cfg.preemptive = res.preemptive;
+  // Crews: the largest crew any stage of this model asks of the resource (crew 1 keeps the
+  // station on its common path).
+  for (const Scenario::Route& route : m_.routes)
+    for (const Scenario::Stage& st : route.stages)
+      if (st.pool == r)
+        cfg.max_crew = std::max(cfg.max_crew, std::min<std::uint32_t>(st.crew, 255));
   const auto index = static_cast<std::uint32_t>(stations_.size());
   stations_.emplace_back(sim_, id_, index, std::move(cfg));
   knowledge_.add_station(res.knowledge, info.people);

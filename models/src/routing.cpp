@@ -48,10 +48,13 @@ double Routing::visit_work(Item& it, const Scenario::Stage& st, double knowledge
   if (it.in_rework) work *= mech_.rework_effort_share;
   work *= knowledge_multiplier;
   if (context_switch) work *= 1 + mech_.context_switch_cost;
-  if (it.spanning && st.spanning == Scenario::Spanning::coordinate) {
-    work *= mech_.coordination_factor;
-  }
   return work;
+}
+
+double Routing::coordination_wait_h(const Item& it, const Scenario::Stage& st,
+                                    double service_h) const {
+  if (!it.spanning || st.spanning != Scenario::Spanning::coordinate) return 0;
+  return (mech_.coordination_factor - 1) * service_h;
 }
 
 std::optional<std::uint32_t> Routing::rework(Item& it, const Scenario::Stage& st, double k) const {

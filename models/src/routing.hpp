@@ -34,10 +34,17 @@ public:
   sim::SimTime enter(Item& it, std::uint32_t stage, sim::SimTime now, double retention_boost) const;
 
   /// The working hours of the visit starting now: the stage's service time or the item's
-  /// share of effort (less for rework), times `knowledge_multiplier` (M4), the context
-  /// switch (M6) and coordination of spanning work (M6).
+  /// share of effort (less for rework), times `knowledge_multiplier` (M4) and the context
+  /// switch (M6). Coordination does not add work: see coordination_wait_h.
   double visit_work(Item& it, const scenarios::Scenario::Stage& st, double knowledge_multiplier,
                     bool context_switch) const;
+
+  /// Coordination of spanning work (M6): a spanning item at a `coordinate` stage waits,
+  /// after a service of `service_h` working hours, (coordination_factor - 1) x service_h
+  /// more, so that its time at the stage is the factor x its service time while the
+  /// people's effort is unchanged (Herbsleb & Mockus 2003 measured duration). 0 otherwise.
+  double coordination_wait_h(const Item& it, const scenarios::Scenario::Stage& st,
+                             double service_h) const;
 
   /// At the end of stage `st` (the item's), when it checks for rework: the requirement was
   /// understood with probability u (1 - w (1 - K)), K the doer's knowledge; else the item is marked

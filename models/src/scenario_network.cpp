@@ -84,6 +84,9 @@ private:
       if (r.team) fail(path + ".teams." + r.id, "a team" + std::string(engine));
     }
     for (const Scenario::Pool& p : s_.pools) {
+      if (p.tickets_first) {
+        fail("staff.pools." + p.id + ".tickets_first", "tickets first" + std::string(engine));
+      }
       if (p.availability != 1) {
         fail("staff.pools." + p.id + ".availability", "an availability of " +
                                                           format_double(p.availability, 4) +
@@ -112,6 +115,7 @@ private:
         if (st.rework_to) fail(stage_path + ".rework", "rework" + std::string(engine));
         if (st.gate_every_h > 0) fail(stage_path + ".gate", "a gate" + std::string(engine));
         if (st.delay) fail(stage_path + ".delay", "a delay" + std::string(engine));
+        if (st.crew != 1) fail(stage_path + ".crew", "a crew" + std::string(engine));
         if (st.spanning != Scenario::Spanning::none) {
           fail(stage_path + ".spanning", "spanning work" + std::string(engine));
         }

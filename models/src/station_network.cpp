@@ -88,9 +88,9 @@ StationNetwork::StationNetwork(sim::Simulation& sim, NetworkSpec spec)
     station_state_.back().always_leaves = station_state_.back().next.probability(n) == 1.0;
   }
   for (const SourceSpec& src : spec_.sources) {
-    source_state_.push_back(SourceState{sim_.stream("arrivals." + src.name),
-                                        sim_.stream("patience." + src.name), src.priority,
-                                        src.process.has_value(), src.patience_h.has_value()});
+    source_state_.push_back(SourceState{
+        sim_.stream("arrivals." + src.name), sim_.stream("patience." + src.name), src.priority,
+        src.crew, src.tier, src.process.has_value(), src.patience_h.has_value()});
   }
   classes_.resize(spec_.sources.size());
 }
@@ -155,7 +155,10 @@ ITSIM_HOT_INLINE void StationNetwork::send_to(std::uint32_t j, std::uint32_t sta
   sim::JobRequest request;
   request.job = j;
   request.work = SimDuration::from_hours(service.sample(state.service));
-  request.priority = source_state_[job.source].priority;
+  const SourceState& source = source_state_[job.source];
+  request.priority = source.priority;
+  request.crew = source.crew;
+  request.tier = source.tier;
   request.patience = job.patience;
   stations_[station].arrive(request);
 }

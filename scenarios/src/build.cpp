@@ -320,10 +320,13 @@ private:
       if (auto c = resolve(v["calendar"].tree(), path + ".calendar", calendar_ids, "calendar",
                            "calendars (with always and business)"))
         p.calendar = *c;
-      if (p.preemptive && p.discipline != sim::QueueDiscipline::priority)
+      if (p.tickets_first && p.discipline == sim::QueueDiscipline::fifo)
+        error(v["tickets_first"].tree(), path + ".tickets_first",
+              "tickets_first needs discipline: priority or wsjf (this pool is fifo)");
+      if (p.preemptive && p.discipline != sim::QueueDiscipline::priority && !p.tickets_first)
         error(v["preemptive"].tree(), path + ".preemptive",
-              "pre-emption needs discipline: priority (this pool is " + v["discipline"]->text +
-                  ")");
+              "pre-emption needs discipline: priority, or tickets_first: true (this pool is " +
+                  v["discipline"]->text + ")");
       pool_headcounts_.push_back(p.headcount);
       s.pools.push_back(std::move(p));
     }
@@ -420,6 +423,7 @@ private:
       r.calendar = p.calendar;
       r.discipline = p.discipline;
       r.preemptive = p.preemptive;
+      r.tickets_first = p.tickets_first;
       r.cost_per_hour = p.cost_per_hour;
       r.availability = p.availability;
       r.first_line = p.first_line;
@@ -508,10 +512,13 @@ private:
       if (const auto wip = tv.find("wip_limit"))
         r.wip_limit =
             static_cast<std::uint32_t>(std::min<std::int64_t>(integer_of(wip->tree()), 1'000'000));
-      if (r.preemptive && r.discipline != sim::QueueDiscipline::priority)
+      if (r.tickets_first && r.discipline == sim::QueueDiscipline::fifo)
+        error(tv["tickets_first"].tree(), team_path + ".tickets_first",
+              "tickets_first needs discipline: priority or wsjf (this team is fifo)");
+      if (r.preemptive && r.discipline != sim::QueueDiscipline::priority && !r.tickets_first)
         error(tv["preemptive"].tree(), team_path + ".preemptive",
-              "pre-emption needs discipline: priority (this team is " + tv["discipline"]->text +
-                  ")");
+              "pre-emption needs discipline: priority, or tickets_first: true (this team is " +
+                  tv["discipline"]->text + ")");
       if (const auto calendar = tv.find("calendar")) {
         if (auto c = resolve(calendar->tree(), team_path + ".calendar", calendar_ids, "calendar",
                              "calendars (with always and business)"))

@@ -94,9 +94,11 @@ Node detail::mechanisms() {
                                                .min(0)
                                                .def("0.2")
                                                .into(&Scenario::Mechanisms::context_switch_cost)},
-                   {"spanning_factor", number("How many times longer the work of an item "
-                                              "spanning two units takes (MODEL.md M6: 2.5, "
-                                              "Herbsleb & Mockus 2003).")
+                   {"spanning_factor", number("How many times longer an item spanning two "
+                                              "units stays at a `coordinate` stage than its "
+                                              "service time: it waits for the other unit, "
+                                              "with the same work (MODEL.md M6: 2.5, "
+                                              "Herbsleb & Mockus 2003, duration).")
                                            .min(1)
                                            .def("2.5")
                                            .into(&Scenario::Mechanisms::coordination_factor)},

@@ -134,9 +134,19 @@ Node pool() {
                                 queue_disciplines, sim::QueueDiscipline::fifo)
                              .into(&Scenario::Pool::discipline)},
           {"preemptive", boolean("With the priority discipline, whether an urgent arrival "
-                                 "interrupts less urgent work (resumed later).")
+                                 "interrupts less urgent work (resumed later); with "
+                                 "`tickets_first`, whether incidents and requests interrupt "
+                                 "changes (also under wsjf).")
                              .def("false")
                              .into(&Scenario::Pool::preemptive)},
+          {"tickets_first", boolean("With the priority or wsjf discipline, whether incidents "
+                                    "and requests (work types of kind incident or request) are "
+                                    "always served before changes (enhancement, project), "
+                                    "whatever their priority or value: one queue in which "
+                                    "restoring service comes first (ITIL's incident "
+                                    "priority over change).")
+                                .def("false")
+                                .into(&Scenario::Pool::tickets_first)},
           {"cost_per_hour", number("Loaded cost per person-hour in the scenario's currency "
                                    "(MODEL.md M10).")
                                 .min(0)
@@ -207,12 +217,24 @@ Node stage() {
                                  "drawn per visit. Left out: none.",
                                  Quantity::duration)},
           {"spanning", choice("What this step does with an item spanning two units: nothing, "
-                              "`coordinate` (the work takes `mechanisms.coordination."
-                              "spanning_factor` times longer, MODEL.md M6) or `second_team` "
+                              "`coordinate` (the item stays `mechanisms.coordination."
+                              "spanning_factor` times its service time, waiting for the other "
+                              "unit with the same work, MODEL.md M6) or `second_team` "
                               "(the item visits the step again at the other unit's copy of a "
                               "`by_unit` team, queueing twice, M7).",
                               spannings, Scenario::Spanning::none)
                            .into(&Scenario::Stage::spanning)},
+          {"crew", integer("Most people who work on one item at this step at once (a crew: "
+                           "projects are staffed by 3-6 people, an assumption to set per "
+                           "scenario). An item takes min(crew, free servers) of the pool or "
+                           "team when it starts, keeps them to the end, and its service time "
+                           "is its work / that many (the work in person-hours is unchanged). "
+                           "With a team's `wip_limit` the servers are its W slots, each at "
+                           "speed people / W, and the crew takes slots.")
+                       .min(1)
+                       .max(255)
+                       .def("1")
+                       .into(&Scenario::Stage::crew)},
       });
 }
 
@@ -240,9 +262,15 @@ Node team() {
                                 queue_disciplines, sim::QueueDiscipline::fifo)
                              .into(&Scenario::Resource::discipline)},
           {"preemptive", boolean("With the priority discipline, whether an urgent arrival "
-                                 "interrupts less urgent work.")
+                                 "interrupts less urgent work; with `tickets_first`, whether "
+                                 "incidents and requests interrupt changes (also under wsjf).")
                              .def("false")
                              .into(&Scenario::Resource::preemptive)},
+          {"tickets_first", boolean("With the priority or wsjf discipline, whether incidents "
+                                    "and requests are always served before changes "
+                                    "(see `staff.pools.<pool>.tickets_first`).")
+                                .def("false")
+                                .into(&Scenario::Resource::tickets_first)},
           {"calendar", identifier("When the team works (see `staff.pools.<pool>.calendar`). Left "
                                   "out: the calendar of its first member pool.")},
           {"knowledge", probability("Business knowledge K of its people at the start (MODEL.md "

@@ -19,10 +19,14 @@ const char* to_string(QueueDiscipline d) {
 }
 
 namespace {
-// Heap order: the entry that should be served first is at the front.
-bool served_later(double rank_a, std::uint64_t seq_a, double rank_b, std::uint64_t seq_b) {
-  return rank_a > rank_b || (rank_a == rank_b && seq_a > seq_b);
-}
+// Heap order: the entry that should be served first is at the front: lowest tier, then
+// lowest rank, then first arrival.
+struct ServedLater {
+  template <class Entry> bool operator()(const Entry& a, const Entry& b) const {
+    if (a.tier != b.tier) return a.tier > b.tier;
+    return a.rank > b.rank || (a.rank == b.rank && a.seq > b.seq);
+  }
+};
 } // namespace
 
 Station::Station(Simulation& sim, HandlerId owner, std::uint32_t index, StationConfig config)
@@ -32,14 +36,21 @@ Station::Station(Simulation& sim, HandlerId owner, std::uint32_t index, StationC
   if (max_servers == 0) {
     throw ModelError("station '" + config_.name + "': needs at least one server, got 0");
   }
-  if (config_.preemptive && config_.discipline != QueueDiscipline::priority) {
+  if (config_.preemptive && config_.discipline == QueueDiscipline::fifo) {
     throw ModelError("station '" + config_.name +
-                     "': pre-emption needs the priority discipline, got " +
+                     "': pre-emption needs the priority or value_density discipline, got " +
                      to_string(config_.discipline));
+  }
+  if (config_.max_crew < 1 || config_.max_crew > 255) {
+    throw ModelError("station '" + config_.name + "': max_crew must be 1 to 255, got " +
+                     std::to_string(config_.max_crew));
   }
   has_calendar_ = config_.calendar.has_value();
   preemptive_ = config_.preemptive;
   heap_queue_ = config_.discipline != QueueDiscipline::fifo;
+  crews_ = config_.max_crew > 1;
+  plain_start_ = !has_calendar_ && !preemptive_ && !crews_;
+  max_crew_ = config_.max_crew;
   servers_.resize(max_servers);
   free_servers_.reserve(max_servers);
   for (std::uint32_t s = max_servers; s-- > 0;)
@@ -73,6 +84,12 @@ void Station::start() {
 }
 
 void Station::reject_request(const JobRequest& request) const {
+  if (request.crew < 1 || request.crew > max_crew_) {
+    throw ModelError("station '" + config_.name + "': job " + std::to_string(request.job) +
+                     " asks for a crew of " + std::to_string(request.crew) +
+                     " servers; this station allows 1 to " + std::to_string(max_crew_) +
+                     " (StationConfig::max_crew)");
+  }
   if (request.work < SimDuration{}) {
     throw ModelError("station '" + config_.name + "': job " + std::to_string(request.job) +
                      " has negative work of " + std::to_string(request.work.count()) + " ms");
@@ -97,17 +114,13 @@ void Station::grow_ring() {
 
 void Station::enqueue_heap(std::uint32_t r) {
   const Record& rec = records_[r];
-  heap_.push_back(HeapEntry{rec.rank, rec.seq, r});
-  std::push_heap(heap_.begin(), heap_.end(), [](const HeapEntry& a, const HeapEntry& b) {
-    return served_later(a.rank, a.seq, b.rank, b.seq);
-  });
+  heap_.push_back(HeapEntry{rec.rank, rec.seq, r, rec.tier});
+  std::push_heap(heap_.begin(), heap_.end(), ServedLater{});
 }
 
 std::uint32_t Station::dequeue_heap() {
   while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), [](const HeapEntry& a, const HeapEntry& b) {
-      return served_later(a.rank, a.seq, b.rank, b.seq);
-    });
+    std::pop_heap(heap_.begin(), heap_.end(), ServedLater{});
     const std::uint32_t r = heap_.back().record;
     heap_.pop_back();
     if (records_[r].state != RecordState::abandoned) return r;
@@ -135,20 +148,28 @@ void Station::start_waiting() {
 }
 
 bool Station::try_preempt(std::uint32_t r) {
-  // Victim: the lowest class in service, most recently started among equals.
+  // Victim: the job in service served latest by (tier, rank), the most recently started
+  // among equals; it must come strictly after the arrival. Under value density only the
+  // tier counts: WSJF orders what starts next but does not interrupt work.
+  const bool by_rank = config_.discipline == QueueDiscipline::priority;
+  auto later = [by_rank](const Record& a, const Record& b) {
+    if (a.tier != b.tier) return a.tier > b.tier;
+    return by_rank && a.rank > b.rank;
+  };
+  const Record& arriving = records_[r];
   std::uint32_t victim = no_record;
   for (std::uint32_t s = 0; s < servers_.size(); ++s) {
     const Server& srv = servers_[s];
     if (srv.record == no_record) continue;
+    if (crews_ && srv.lead != s) continue; // a crew is judged once, at its lead
     const Record& in = records_[srv.record];
-    if (in.priority <= records_[r].priority) continue;
+    if (!later(in, arriving)) continue;
     if (victim == no_record) {
       victim = s;
       continue;
     }
-    const Record& best = records_[servers_[victim].record];
-    if (in.priority > best.priority ||
-        (in.priority == best.priority && srv.started > servers_[victim].started)) {
+    const Record& worst = records_[servers_[victim].record];
+    if (later(in, worst) || (!later(worst, in) && srv.started > servers_[victim].started)) {
       victim = s;
     }
   }
@@ -159,13 +180,77 @@ bool Station::try_preempt(std::uint32_t r) {
   const std::uint32_t out = srv.record;
   Record& old = records_[out];
   const SimTime now = sim_.now();
-  old.work = config_.calendar ? config_.calendar->working_between(now, srv.ends) : srv.ends - now;
-  old.state = RecordState::waiting;
+  SimDuration left =
+      config_.calendar ? config_.calendar->working_between(now, srv.ends) : srv.ends - now;
+  if (crews_) {
+    // Its remaining work at one server's speed; the crew's other servers are freed, the lead
+    // passes to the arrival.
+    left = SimDuration::ticks(left.count() * std::int64_t{srv.crew});
+    release_crew(victim, true);
+  }
+  old.work = left;
+  old.state = RecordState::preempted;
   ++preemptions_;
   enqueue(out); // keeps its arrival sequence: back at the head of its class
   set_waiting(+1);
   start_service(r, victim); // the server passes straight on: busy count unchanged
+  if (crews_) try_start();  // servers of the crew that the arrival did not take
   return true;
+}
+
+SimDuration Station::start_crew(std::uint32_t r, std::uint32_t lead) {
+  const Record& rec = records_[r];
+  servers_[lead].lead = lead;
+  std::uint32_t taken = 1;
+  std::uint32_t last = lead;
+  while (taken < rec.crew && busy_ < capacity_ && !free_servers_.empty()) {
+    const std::uint32_t s = take_server();
+    servers_[s].record = r;
+    servers_[s].lead = lead;
+    servers_[last].next = s;
+    last = s;
+    ++taken;
+  }
+  servers_[last].next = no_record;
+  servers_[lead].crew = taken;
+  // Work at one server's speed shared by `taken` servers, rounded up to a whole tick.
+  return SimDuration::ticks((rec.work.count() + taken - 1) / taken);
+}
+
+void Station::release_crew(std::uint32_t lead, bool keep_lead) {
+  std::uint32_t s = keep_lead ? servers_[lead].next : lead;
+  std::int64_t freed = 0;
+  while (s != no_record) {
+    Server& srv = servers_[s];
+    const std::uint32_t next = srv.next;
+    srv.record = no_record;
+    srv.lead = no_record;
+    srv.next = no_record;
+    free_servers_.push_back(s);
+    ++freed;
+    s = next;
+  }
+  if (keep_lead) servers_[lead].next = no_record;
+  servers_[lead].crew = 1;
+  if (freed > 0) set_busy(-freed);
+}
+
+StationOutcome Station::finish_crew(std::uint32_t server) {
+  Server& srv = servers_[server];
+  const std::uint32_t r = srv.record;
+  ITSIM_ASSERT(r != no_record && srv.lead == server);
+  Record& rec = records_[r];
+  const StationOutcome out{StationOutcome::Kind::completed, rec.job, rec.arrived, rec.first_started,
+                           static_cast<std::uint8_t>(srv.crew)};
+  if (preemptive_) srv.departure = EventId{};
+  rec.state = RecordState::free;
+  free_records_.push_back(r);
+  ++completions_;
+  // Every server of the crew is released at once, then the waiting jobs start in their
+  // order, each taking as many of the free servers as its crew allows.
+  release_crew(server, false);
+  try_start();
+  return out;
 }
 
 StationOutcome Station::renege(std::uint32_t r) {

@@ -643,6 +643,127 @@ TEST(Mechanisms, WsjfServesThreeKnownItemsInTheOrderComputedByHand) {
               1e-6);
 }
 
+// ---- crews and coordination (M6) ----------------------------------------------------------
+
+// One project of 10 person-hours that spans both units, at a stage that coordinates
+// spanning work, worked by a crew of 2 out of 4 developers (24/7, no knowledge penalty).
+// By hand: service 10 / 2 = 5 h, then a coordination wait of (2.5 - 1) x 5 = 7.5 h with the
+// developers free: lead time 12.5 h, touch time 5 h, handoff time 7.5 h, flow efficiency
+// 0.4. The developers are busy 2 x 5 = 10 server-hours, the same as one person alone for
+// 10 h without coordination (the plain model: lead time 10 h): coordination and crews
+// change the duration, not the work.
+const char* const coordination_yaml = R"(
+name: coordination
+description: One spanning project, a crew of two, coordination by hand
+horizon: 2w
+organisation:
+  units:
+    sales: {headcount: 100}
+    finance: {headcount: 100}
+demand:
+  work_types:
+    project: {kind: project, rate: 1/week, effort: 10h, spanning_share: 1}
+staff:
+  pools:
+    dev: {headcount: 4}
+models:
+  plain:
+    change_failure: 0
+    routes:
+      project: {stages: {build: {pool: dev}}}
+  coordinated:
+    change_failure: 0
+    routes:
+      project: {stages: {build: {pool: dev, spanning: coordinate, crew: 2}}}
+mechanisms:
+  knowledge: {effort_penalty: 0}
+  handoff: {quality_loss: 0}
+)";
+
+TEST(Mechanisms, CoordinationStretchesTheLeadTimeAndACrewSharesTheWorkByHand) {
+  const Scenario s = load(coordination_yaml, "coordination.yaml");
+  const std::uint32_t plain = model_index(s, "plain");
+  const std::uint32_t coordinated = model_index(s, "coordinated");
+  std::uint64_t rep = 0;
+  RunResult c;
+  for (; rep < 1000; ++rep) {
+    c = models::run_model(s, coordinated, rep);
+    if (c[Kpi::demand_generated] == 1 && c[Kpi::completed] == 1) break;
+  }
+  ASSERT_LT(rep, 1000U) << "no replication with one project delivered";
+  const RunResult p = models::run_model(s, plain, rep);
+  ASSERT_EQ(p[Kpi::completed], 1.0);
+  EXPECT_NEAR(c[Kpi::lead_time_mean_h], 12.5, 1e-6);
+  EXPECT_NEAR(c[Kpi::touch_time_mean_h], 5, 1e-6);
+  EXPECT_NEAR(c[Kpi::handoff_time_mean_h], 7.5, 1e-6);
+  EXPECT_NEAR(c[Kpi::flow_efficiency], 0.4, 1e-6);
+  EXPECT_NEAR(p[Kpi::lead_time_mean_h], 10, 1e-6);
+  EXPECT_NEAR(p[Kpi::touch_time_mean_h], 10, 1e-6);
+  // Busy server-hours over 4 servers x 336 h: 10 h in both models.
+  const std::size_t dev = resource_index(s, coordinated, "dev");
+  EXPECT_NEAR(c.resources[dev].utilisation, 10.0 / (4 * 336), 1e-9);
+  EXPECT_NEAR(p.resources[dev].utilisation, 10.0 / (4 * 336), 1e-9);
+}
+
+// Tickets first, by hand: one developer works Saturdays 10:00-20:00 (130 h to 140 h of the
+// week); a P4 incident (2 h) and a P1 project (3 h) are raised on weekdays. By priority the
+// project goes first (130-133 h) and the incident second (133-135 h); with tickets_first
+// the incident goes first (130-132 h) and the project second (132-135 h): the incident's
+// lead time falls by 3 h and the project's rises by 2 h, whatever the arrival times.
+const char* const tickets_first_yaml = R"(
+name: tickets_first
+description: A P4 incident and a P1 project on Saturday, by priority and tickets first
+horizon: 1w
+calendars:
+  saturdays: {days: [sat], hours: "10:00-20:00"}
+organisation:
+  units:
+    business: {headcount: 100}
+demand:
+  profile:
+    weekday: [1, 1, 1, 1, 1, 0, 0]
+  work_types:
+    incident: {kind: incident, rate: 1/week, effort: 2h, priority_mix: {p4: 1}}
+    project: {kind: project, rate: 1/week, effort: 3h, priority_mix: {p1: 1}}
+staff:
+  pools:
+    by_priority: {headcount: 1, calendar: saturdays, discipline: priority}
+    tickets: {headcount: 1, calendar: saturdays, discipline: priority, tickets_first: true}
+models:
+  by_priority:
+    change_failure: 0
+    routes:
+      incident: {stages: {fix: {pool: by_priority}}}
+      project: {stages: {build: {pool: by_priority}}}
+  tickets:
+    change_failure: 0
+    routes:
+      incident: {stages: {fix: {pool: tickets}}}
+      project: {stages: {build: {pool: tickets}}}
+mechanisms:
+  knowledge: {effort_penalty: 0}
+  handoff: {quality_loss: 0}
+)";
+
+TEST(Mechanisms, TicketsFirstServesAP4IncidentBeforeAP1ProjectByHand) {
+  const Scenario s = load(tickets_first_yaml, "tickets_first.yaml");
+  const std::uint32_t by_priority = model_index(s, "by_priority");
+  const std::uint32_t tickets = model_index(s, "tickets");
+  std::uint64_t rep = 0;
+  RunResult t;
+  for (; rep < 5000; ++rep) {
+    t = models::run_model(s, tickets, rep);
+    if (t[Kpi::demand_generated] == 2 && t[Kpi::completed] == 2 &&
+        t[Kpi::incident_lead_time_p50_h] > 0 && t[Kpi::project_lead_time_p50_h] > 0)
+      break;
+  }
+  ASSERT_LT(rep, 5000U) << "no replication with one incident and one project";
+  const RunResult p = models::run_model(s, by_priority, rep);
+  ASSERT_EQ(p[Kpi::completed], 2.0);
+  EXPECT_NEAR(p[Kpi::incident_lead_time_p50_h] - t[Kpi::incident_lead_time_p50_h], 3, 1e-6);
+  EXPECT_NEAR(t[Kpi::project_lead_time_p50_h] - p[Kpi::project_lead_time_p50_h], 2, 1e-6);
+}
+
 // ---- 5. abandonment (M9) ---------------------------------------------------------------------
 
 // M/M/1 with exponential patience in calendar time: lambda 1/h, service mean 1 h, patience

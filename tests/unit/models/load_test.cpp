@@ -115,15 +115,18 @@ TEST(Load, HandoffsLowerUnderstandingAndKnowledgeRaisesEffort) {
   EXPECT_NEAR(row(load(text), "desk").offered_h, 80 * 1.15 / 0.6, 1e-6);
 }
 
-TEST(Load, ContextSwitchAndCoordinationMultiplyTheWork) {
-  // A fifth of the items span two units and take 2.5 times the work at a coordinate stage:
-  // 0.8 + 0.2 x 2.5 = 1.3 times; a context switch adds 20%.
+TEST(Load, ContextSwitchMultipliesTheWorkAndCoordinationAndCrewsDoNot) {
+  // A fifth of the items span two units at a coordinate stage: their time there is 2.5
+  // times their service, but the people's work is unchanged (MODEL.md M6 says duration),
+  // and a crew of 3 shares the work without changing it: 80 h either way. A context switch
+  // adds 20%.
   std::string text = edit(one_pool, "effort: 2h\n", "effort: 2h\n      spanning_share: 0.2\n");
-  text = edit(text, "fix: {pool: desk}", "fix: {pool: desk, spanning: coordinate}");
-  EXPECT_NEAR(row(load(text), "desk").offered_h, 80 * 1.3, 1e-6);
+  EXPECT_NEAR(row(load(text), "desk").offered_h, 80, 1e-6);
+  text = edit(text, "fix: {pool: desk}", "fix: {pool: desk, spanning: coordinate, crew: 3}");
+  EXPECT_NEAR(row(load(text), "desk").offered_h, 80, 1e-6);
   text = edit(text, "    knowledge: {initial: 1}\n",
               "    knowledge: {initial: 1}\n    context_switch: [desk]\n");
-  EXPECT_NEAR(row(load(text), "desk").offered_h, 80 * 1.3 * 1.2, 1e-6);
+  EXPECT_NEAR(row(load(text), "desk").offered_h, 80 * 1.2, 1e-6);
 }
 
 TEST(Load, SecondTeamVisitsLoadTheNextUnitsCopy) {

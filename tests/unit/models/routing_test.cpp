@@ -129,7 +129,7 @@ TEST(Routing, AddsTheStageDelayThenTheHandoffDelayThenWaitsForTheGate) {
 
 TEST(Routing, ComposesTheMultipliersOfAVisitsWork) {
   // build does half of the 10h effort: x 1.3 for knowledge, x 1.2 for a context switch
-  // (context_switch_cost 0.2), x 2.5 for coordinating spanning work.
+  // (context_switch_cost 0.2); coordinating spanning work adds no work (M6: duration).
   const Fixture f;
   Item it = item_of(change);
   it.effort_h = 10;
@@ -138,17 +138,26 @@ TEST(Routing, ComposesTheMultipliersOfAVisitsWork) {
   EXPECT_NEAR(f.routing.visit_work(it, f.routing.stage(it), 1.3, false), 6.5, 1e-12);
   EXPECT_NEAR(f.routing.visit_work(it, f.routing.stage(it), 1.3, true), 5 * 1.3 * 1.2, 1e-12);
   it.spanning = true;
-  EXPECT_NEAR(f.routing.visit_work(it, f.routing.stage(it), 1.3, true), 5 * 1.3 * 1.2 * 2.5, 1e-12);
+  EXPECT_NEAR(f.routing.visit_work(it, f.routing.stage(it), 1.3, true), 5 * 1.3 * 1.2, 1e-12);
   // Rework redoes 40% of the work.
   it.in_rework = true;
-  EXPECT_NEAR(f.routing.visit_work(it, f.routing.stage(it), 1.3, true), 5 * 0.4 * 1.3 * 1.2 * 2.5,
-              1e-12);
-  // Spanning work costs nothing more where the stage does not coordinate.
+  EXPECT_NEAR(f.routing.visit_work(it, f.routing.stage(it), 1.3, true), 5 * 0.4 * 1.3 * 1.2, 1e-12);
+}
+
+TEST(Routing, CoordinationStretchesASpanningItemsTimeAtTheStageNotItsWork) {
+  // build coordinates spanning work (factor 2.5): after 6 h of service a spanning item
+  // waits 1.5 x 6 = 9 h more; one that does not span, or at a stage that does not
+  // coordinate (release), waits nothing.
+  const Fixture f;
+  Item it = item_of(change);
+  f.routing.enter(it, stage_of(f.s, change, "build"), at_h(0), 0.0);
+  EXPECT_DOUBLE_EQ(f.routing.coordination_wait_h(it, f.routing.stage(it), 6), 0);
+  it.spanning = true;
+  EXPECT_NEAR(f.routing.coordination_wait_h(it, f.routing.stage(it), 6), 9, 1e-12);
   Item rel = item_of(change);
-  rel.effort_h = 10;
   rel.spanning = true;
   f.routing.enter(rel, stage_of(f.s, change, "release"), at_h(0), 0.0);
-  EXPECT_NEAR(f.routing.visit_work(rel, f.routing.stage(rel), 1, false), 3, 1e-12);
+  EXPECT_DOUBLE_EQ(f.routing.coordination_wait_h(rel, f.routing.stage(rel), 6), 0);
 }
 
 TEST(Routing, TakesAStagesServiceTimeInsteadOfTheEffort) {

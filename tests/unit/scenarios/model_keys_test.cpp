@@ -481,11 +481,21 @@ TEST(ModelKeys, RejectsAStageAtAPoolWithoutPeople) {
             "people left in this model: its teams take all 6");
 }
 
+TEST(ModelKeys, ChecksThatTicketsFirstHasAPriorityOrWsjfQueue) {
+  EXPECT_EQ(
+      errors_of(with_model_keys("    teams: {a: {members: {dev: 1}, tickets_first: true}}\n")),
+      "org.yaml:23:51: models.central.teams.a.tickets_first: tickets_first needs "
+      "discipline: priority or wsjf (this team is fifo)");
+  const Result ok = load(with_model_keys("    teams: {a: {members: {dev: 1}, discipline: wsjf, "
+                                         "tickets_first: true, preemptive: true}}\n"));
+  EXPECT_TRUE(ok.loaded.has_value()) << ok.diags.format_all();
+}
+
 TEST(ModelKeys, ChecksATeamsDisciplineAndCalendar) {
   EXPECT_EQ(errors_of(with_model_keys(
                 "    teams: {a: {members: {dev: 1}, preemptive: true, calendar: nights}}\n")),
             "org.yaml:23:48: models.central.teams.a.preemptive: pre-emption needs discipline: "
-            "priority (this team is fifo)\n"
+            "priority, or tickets_first: true (this team is fifo)\n"
             "org.yaml:23:64: models.central.teams.a.calendar: unknown calendar \"nights\"; "
             "calendars (with always and business) has: always, business");
 }

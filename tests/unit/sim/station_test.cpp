@@ -35,6 +35,7 @@ public:
         completed.push_back(out.job);
         finish_times.push_back(sim_.now());
         started.push_back(out.first_started);
+        crews.push_back(out.crew);
       } else if (out.kind == StationOutcome::Kind::reneged) {
         reneged.push_back(out.job);
       }
@@ -47,6 +48,7 @@ public:
   std::vector<std::uint32_t> reneged;
   std::vector<SimTime> finish_times;
   std::vector<SimTime> started;
+  std::vector<std::uint8_t> crews;
 
 private:
   Simulation& sim_;
@@ -208,7 +210,8 @@ TEST(Station, RejectsZeroServersPreemptiveFifoAndNegativeWork) {
     Station s(sim, 0, 1, config(QueueDiscipline::fifo, 1, true));
     FAIL();
   } catch (const ModelError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("pre-emption needs the priority discipline, got fifo"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("pre-emption needs the priority or value_density discipline, got fifo"));
   }
   JobRequest bad = job(1, 1);
   bad.work = SimDuration::ticks(-5);
@@ -218,6 +221,146 @@ TEST(Station, RejectsZeroServersPreemptiveFifoAndNegativeWork) {
   } catch (const ModelError& e) {
     EXPECT_THAT(e.what(), HasSubstr("negative work of -5 ms"));
   }
+}
+
+// ---- crews: several servers on one job ---------------------------------------------------
+
+JobRequest crew_job(std::uint32_t id, std::int64_t work_h, std::uint8_t crew,
+                    std::uint8_t priority = 0) {
+  JobRequest r = job(id, work_h, priority);
+  r.crew = crew;
+  return r;
+}
+
+StationConfig crew_config(QueueDiscipline d, std::uint32_t servers, std::uint32_t max_crew,
+                          bool preemptive = false) {
+  StationConfig c = config(d, servers, preemptive);
+  c.max_crew = max_crew;
+  return c;
+}
+
+TEST(Station, ACrewSharesTheWorkAndReleasesEveryServerAtTheEnd) {
+  // Four servers. Job 1 (12 h of work, crew 3) takes three servers and ends at 4 h; job 2
+  // (6 h, crew 3) arriving at 1 h finds one server free and works alone until 7 h; job 3
+  // (4 h, crew 2) arriving at 2 h waits for job 1's servers and ends at 4 + 2 = 6 h.
+  Simulation sim(1, 0);
+  Harness h(sim, crew_config(QueueDiscipline::fifo, 4, 3));
+  h.arrive_at(hours(0), crew_job(1, 12, 3));
+  h.arrive_at(hours(1), crew_job(2, 6, 3));
+  h.arrive_at(hours(2), crew_job(3, 4, 2));
+  sim.run_until(hours(2));
+  EXPECT_EQ(h.station.busy(), 4U);
+  EXPECT_EQ(h.station.waiting(), 1U);
+  sim.run_until(hours(100));
+  EXPECT_THAT(h.completed, ElementsAre(1U, 3U, 2U));
+  EXPECT_THAT(h.finish_times, ElementsAre(hours(4), hours(6), hours(7)));
+  EXPECT_THAT(h.crews, ElementsAre(3U, 2U, 1U));
+  EXPECT_EQ(h.station.busy(), 0U);
+  // Busy server-hours: 3 x 4 + 1 x 6 + 2 x 2 = 22 = the work of the three jobs.
+  EXPECT_NEAR(h.station.busy_servers().integral(hours(100)) / 1.0, 22.0, 1e-9);
+}
+
+TEST(Station, ACrewOfOneServesAsWithoutCrews) {
+  // The same jobs with crew 1 on a crew station and on a plain one end at the same times.
+  std::vector<SimTime> ends[2];
+  for (const std::uint32_t max_crew : {1U, 4U}) {
+    Simulation sim(1, 0);
+    Harness h(sim, crew_config(QueueDiscipline::priority, 2, max_crew));
+    for (std::uint32_t j = 0; j < 6; ++j)
+      h.arrive_at(hours(j), job(j, 3 + j % 3, static_cast<std::uint8_t>(j % 2)));
+    sim.run_until(hours(100));
+    ends[max_crew == 1 ? 0 : 1] = h.finish_times;
+  }
+  EXPECT_EQ(ends[0], ends[1]);
+  EXPECT_EQ(ends[0].size(), 6U);
+}
+
+TEST(Station, PreemptingACrewFreesAllItsServersAndKeepsItsRemainingWork) {
+  // Two servers. A routine job (8 h, crew 2) runs on both from 0 h; an urgent job (1 h)
+  // pre-empts it at 1 h, when 6 h of work remain. The urgent job takes one server and ends
+  // at 2 h; the routine job resumes at once on the other, alone (a crew takes its servers
+  // when it starts and does not grow later), and ends at 1 + 6 = 7 h.
+  Simulation sim(1, 0);
+  Harness h(sim, crew_config(QueueDiscipline::priority, 2, 2, true));
+  h.arrive_at(hours(0), crew_job(1, 8, 2, 3));
+  h.arrive_at(hours(1), crew_job(2, 1, 1, 0));
+  sim.run_until(hours(100));
+  EXPECT_THAT(h.completed, ElementsAre(2U, 1U));
+  EXPECT_THAT(h.finish_times, ElementsAre(hours(2), hours(7)));
+  EXPECT_THAT(h.crews, ElementsAre(1U, 1U));
+  EXPECT_EQ(h.station.preemptions(), 1U);
+  EXPECT_EQ(h.station.busy(), 0U);
+}
+
+TEST(Station, RejectsACrewAboveTheStationsMaximum) {
+  Simulation sim(1, 0);
+  Harness h(sim, crew_config(QueueDiscipline::fifo, 4, 2));
+  try {
+    h.station.arrive(crew_job(7, 1, 3));
+    FAIL();
+  } catch (const ModelError& e) {
+    EXPECT_THAT(e.what(),
+                HasSubstr("job 7 asks for a crew of 3 servers; this station allows 1 to 2"));
+  }
+  try {
+    h.station.arrive(crew_job(8, 1, 0));
+    FAIL();
+  } catch (const ModelError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("crew of 0"));
+  }
+  try {
+    Station s(sim, 0, 1, crew_config(QueueDiscipline::fifo, 1, 0));
+    FAIL();
+  } catch (const ModelError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("max_crew must be 1 to 255, got 0"));
+  }
+}
+
+// ---- tiers: tickets before changes -----------------------------------------------------
+
+JobRequest tier_job(std::uint32_t id, std::int64_t work_h, std::uint8_t tier, std::uint8_t priority,
+                    double density = 0) {
+  JobRequest r = job(id, work_h, priority, density);
+  r.tier = tier;
+  return r;
+}
+
+TEST(Station, ServesALowerTierFirstWhateverItsPriorityOrValueDensity) {
+  for (const QueueDiscipline d : {QueueDiscipline::priority, QueueDiscipline::value_density}) {
+    Simulation sim(1, 0);
+    Harness h(sim, config(d));
+    h.arrive_at(hours(0), tier_job(1, 1, 1, 0, 100)); // starts at once
+    h.arrive_at(hours(0), tier_job(2, 1, 1, 0, 100)); // a P1 change of high value
+    h.arrive_at(hours(0), tier_job(3, 1, 0, 3, 1));   // a P4 ticket of low value
+    h.arrive_at(hours(0), tier_job(4, 1, 0, 2, 2));
+    sim.run_until(hours(100));
+    // priority: tickets by priority (4 is P3, 3 is P4); value density: 4 before 3 too.
+    EXPECT_THAT(h.completed, ElementsAre(1U, 4U, 3U, 2U)) << to_string(d);
+  }
+}
+
+TEST(Station, ALowerTierPreemptsAndValueDensityAloneDoesNot) {
+  // value density: a ticket (tier 0) pre-empts a change; a change of higher value density
+  // does not pre-empt another change.
+  Simulation sim(1, 0);
+  Harness h(sim, config(QueueDiscipline::value_density, 1, true));
+  h.arrive_at(hours(0), tier_job(1, 4, 1, 0, 1));
+  h.arrive_at(hours(1), tier_job(2, 1, 1, 0, 50)); // waits
+  h.arrive_at(hours(2), tier_job(3, 1, 0, 3, 0));  // pre-empts job 1 at 2 h
+  sim.run_until(hours(100));
+  // Job 1 went back to the queue behind job 2, whose value density is higher.
+  EXPECT_THAT(h.completed, ElementsAre(3U, 2U, 1U));
+  EXPECT_THAT(h.finish_times, ElementsAre(hours(3), hours(4), hours(6)));
+  EXPECT_EQ(h.station.preemptions(), 1U);
+
+  // priority: a P4 ticket pre-empts a P1 change.
+  Simulation sim2(1, 0);
+  Harness h2(sim2, config(QueueDiscipline::priority, 1, true));
+  h2.arrive_at(hours(0), tier_job(1, 4, 1, 0));
+  h2.arrive_at(hours(1), tier_job(2, 1, 0, 3));
+  sim2.run_until(hours(100));
+  EXPECT_THAT(h2.completed, ElementsAre(2U, 1U));
+  EXPECT_THAT(h2.finish_times, ElementsAre(hours(2), hours(5)));
 }
 
 } // namespace

@@ -77,7 +77,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(request_lead_time_p50_h, "h", latency, lower, "", "median lead time of service requests") \
   X(enhancement_lead_time_p50_h, "h", latency, lower, "", "median lead time of enhancements") \
   X(project_lead_time_p50_h, "h", latency, lower, "", "median lead time of projects") \
-  X(handoff_time_mean_h, "h", latency, lower, "", "mean time a delivered item spent in handoffs, stage delays and gates") \
+  X(handoff_time_mean_h, "h", latency, lower, "", "mean time a delivered item spent in handoffs, stage delays, gates and coordination waits") \
   X(touch_time_mean_h, "h", latency, none, "", "mean working time spent on a delivered item") \
   X(knowledge_mean, "share", capacity, higher, "", "mean business knowledge K of the doers at the end") \
   X(change_flow_efficiency, "share", latency, higher, "", "touch time over lead time of enhancements and projects") \

@@ -23,6 +23,11 @@ struct SourceSpec {
   std::optional<sim::ArrivalProcess> process;
   std::uint32_t first_station = 0;
   std::uint8_t priority = 0; ///< 0 is the most urgent class
+  /// Servers working on one job at once (sim::JobRequest::crew); stations it visits need a
+  /// StationConfig::max_crew at least this large.
+  std::uint8_t crew = 1;
+  /// Tier of its jobs (sim::JobRequest::tier): a lower tier is served first.
+  std::uint8_t tier = 0;
   /// Time a job waits in a queue before leaving, in hours; none means infinite patience.
   std::optional<sim::Distribution> patience_h;
 };
@@ -117,6 +122,8 @@ private:
     sim::RandomStream patience;
     // The spec's, next to the streams the hot path reads anyway:
     std::uint8_t priority;
+    std::uint8_t crew;
+    std::uint8_t tier;
     bool has_process;  // a non-homogeneous arrival process, not renewal interarrivals
     bool has_patience; // jobs renege
   };

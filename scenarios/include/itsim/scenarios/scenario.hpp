@@ -85,6 +85,8 @@ struct Scenario {
     std::uint32_t calendar = 0; ///< index into Scenario::calendars
     sim::QueueDiscipline discipline = sim::QueueDiscipline::fifo;
     bool preemptive = false;
+    /// Incidents and requests before changes (priority or wsjf discipline only).
+    bool tickets_first = false;
     double cost_per_hour = 0;
     /// Share of paid time spent on the modelled work (e.g. 0.45 change x 0.85 productive
     /// for developers, MODEL.md's default company); servers are round(headcount x it).
@@ -129,6 +131,9 @@ struct Scenario {
     /// A delay before joining the queue (e.g. waiting for an approval); none: no delay.
     std::optional<TimedDistribution> delay;
     Spanning spanning = Spanning::none;
+    /// Most people (servers) who work on one item at this stage at once (1 to 255): an item
+    /// takes min(crew, free servers) when it starts and its service time is its work / that.
+    std::uint32_t crew = 1;
   };
 
   struct Route {
@@ -153,6 +158,9 @@ struct Scenario {
     std::uint32_t calendar = 0;
     sim::QueueDiscipline discipline = sim::QueueDiscipline::fifo;
     bool preemptive = false;
+    /// Incidents and requests are served before changes (enhancements, projects): changes
+    /// are the station's tier 1; with `preemptive`, tickets pre-empt changes in service.
+    bool tickets_first = false;
     double cost_per_hour = 0; ///< per person-hour (people-weighted over members)
     double availability = 1;  ///< people-weighted over members
     bool first_line = false;

@@ -33,10 +33,15 @@ struct StationConfig {
   /// When set, work starts and progresses only in this calendar's working time.
   std::optional<Calendar> calendar;
   QueueDiscipline discipline = QueueDiscipline::fifo;
-  /// With the priority discipline: an arriving job pre-empts the lowest-class job in
-  /// service when every server is busy (pre-emptive resume: the pre-empted job keeps its
-  /// remaining work and returns to the head of its class).
+  /// With the priority discipline: an arriving job pre-empts the job in service served
+  /// latest by (tier, priority) when every server is busy and that job comes strictly later
+  /// (pre-emptive resume: the pre-empted job keeps its remaining work and returns to the
+  /// head of its class). With the value-density discipline: only a job of a lower tier
+  /// pre-empts (tickets before changes); the value density itself never interrupts work.
   bool preemptive = false;
+  /// The most servers one job may ask for at once (JobRequest::crew), 1 to 255. Above 1 the
+  /// station serves crews, on a slower path; at 1 the common path stays as it is.
+  std::uint32_t max_crew = 1;
 };
 
 /// A job handed to a station. All attributes are drawn by the caller (at the job's
@@ -47,6 +52,14 @@ struct JobRequest {
   std::uint8_t priority = 0;                 ///< 0 is the most urgent class
   double value_density = 0;                  ///< cost of delay per hour of effort (value_density)
   SimDuration patience = SimDuration::max(); ///< leaves if still waiting after this long
+  /// Most servers that work on the job at once: it takes min(crew, free servers), at least
+  /// one, when it starts, and its service time is work / servers taken (`work` is at one
+  /// server's speed). 1 to StationConfig::max_crew.
+  std::uint8_t crew = 1;
+  /// Served after every waiting job of a lower tier, whatever the priority or value
+  /// density (tickets before changes); priority and value-density disciplines only, a FIFO
+  /// station ignores it. With pre-emption, a lower tier pre-empts a higher one.
+  std::uint8_t tier = 0;
 };
 
 /// What a station event meant for the caller.
@@ -56,6 +69,7 @@ struct StationOutcome {
   std::uint32_t job = 0;
   SimTime arrived;       ///< when the job reached this station
   SimTime first_started; ///< when its service first started (completed jobs only)
+  std::uint8_t crew = 1; ///< servers it held when its service ended (completed jobs only)
 };
 
 /// A multi-server queueing station: the building block of pools, desks and teams.
@@ -69,6 +83,10 @@ struct StationOutcome {
 /// service finish and no new job starts until a server is free under the new level.
 /// Reneging: a job with finite patience that is still waiting when its patience runs out
 /// leaves; its patience timer is cancelled as soon as its service starts.
+///
+/// Crews: with StationConfig::max_crew above 1, a job may be served by several servers at
+/// once (JobRequest::crew): they start together, end together and are released together;
+/// the job's first server (its lead) carries the service end.
 ///
 /// Hot path: arrive(), on_event() for a service end and what they call on the common
 /// route (a job that starts at once, a server handed to the next FIFO job) are defined
@@ -131,7 +149,8 @@ public:
   double utilisation(SimTime now) const;
 
 private:
-  enum class RecordState : std::uint8_t { free, waiting, in_service, abandoned };
+  // preempted: waiting again after a start (its first start is behind it).
+  enum class RecordState : std::uint8_t { free, waiting, in_service, abandoned, preempted };
   // One job at this station; 64 bytes, one cache line.
   struct Record {
     SimTime arrived;
@@ -143,11 +162,18 @@ private:
     std::uint32_t job = 0;
     RecordState state = RecordState::free;
     std::uint8_t priority = 0;
-    bool started = false;
+    std::uint8_t crew = 1; // servers wanted
+    std::uint8_t tier = 0; // priority and value-density queues only: lower is served first
   };
+  static_assert(sizeof(Record) == 64, "a Record is one cache line");
   struct Server {
     std::uint32_t record = no_record;
-    // Pre-emptive stations only (the victim choice and its remaining work):
+    // Crew stations only: the job's lead server (which carries its service end), the next
+    // server of its crew (no_record ends the list) and, on the lead, the crew's size.
+    std::uint32_t lead = no_record;
+    std::uint32_t next = no_record;
+    std::uint32_t crew = 1;
+    // Pre-emptive and crew stations only (the victim choice and its remaining work):
     SimTime started;
     SimTime ends;
     EventId departure;
@@ -156,6 +182,7 @@ private:
     double rank;
     std::uint64_t seq;
     std::uint32_t record;
+    std::uint8_t tier;
   };
   static constexpr std::uint32_t no_record = 0xffff'ffffU;
 
@@ -172,6 +199,9 @@ private:
   std::uint32_t take_server(); // pops a free server and counts it busy
   std::uint32_t scheduled_capacity() const; // schedule at now plus adjustment_
   void start_service(std::uint32_t record, std::uint32_t server);
+  SimDuration start_crew(std::uint32_t record, std::uint32_t lead); // the crew's service time
+  void release_crew(std::uint32_t lead, bool keep_lead);
+  StationOutcome finish_crew(std::uint32_t server);
   void schedule_patience(std::uint32_t record, SimDuration patience);
   bool try_preempt(std::uint32_t record);
   StationOutcome finish(std::uint32_t server);
@@ -189,6 +219,9 @@ private:
   bool has_calendar_ = false;
   bool preemptive_ = false;
   bool heap_queue_ = false; // priority or value density: heap_, not ring_
+  bool crews_ = false;      // max_crew > 1
+  bool plain_start_ = true; // no calendar, pre-emption or crews: start_service's short path
+  std::uint32_t max_crew_ = 1;
 
   std::uint32_t capacity_ = 0;
   std::int32_t adjustment_ = 0;
@@ -255,7 +288,9 @@ ITSIM_HOT_INLINE std::uint32_t Station::take_server() {
 }
 
 ITSIM_HOT_INLINE void Station::arrive(const JobRequest& request) {
-  if (request.work < SimDuration{} || request.patience < SimDuration{}) [[unlikely]] {
+  // One unsigned comparison tells crew 0 and crews above max_crew_ apart from the rest.
+  if (request.work < SimDuration{} || request.patience < SimDuration{} ||
+      std::uint32_t{request.crew} - 1U >= max_crew_) [[unlikely]] {
     reject_request(request);
   }
   ++arrivals_;
@@ -263,10 +298,11 @@ ITSIM_HOT_INLINE void Station::arrive(const JobRequest& request) {
   Record& rec = records_[r];
   rec.job = request.job;
   rec.priority = request.priority;
-  rec.started = false;
+  rec.crew = request.crew;
   if (heap_queue_) {
     rec.rank =
         config_.discipline == QueueDiscipline::priority ? request.priority : -request.value_density;
+    rec.tier = request.tier;
   }
   rec.seq = next_seq_++;
   rec.work = request.work;
@@ -293,8 +329,7 @@ ITSIM_HOT_INLINE void Station::start_service(std::uint32_t r, std::uint32_t serv
     sim_.cancel(rec.patience);
     rec.patience = EventId{};
   }
-  if (!rec.started) {
-    rec.started = true;
+  if (rec.state != RecordState::preempted) { // its first start
     rec.first_started = now;
     wait_h_.add((now - rec.arrived).hours_f());
     if (now > rec.arrived) ++delayed_starts_;
@@ -302,12 +337,12 @@ ITSIM_HOT_INLINE void Station::start_service(std::uint32_t r, std::uint32_t serv
   rec.state = RecordState::in_service;
   Server& s = servers_[server];
   s.record = r;
-  if (!has_calendar_ && !preemptive_) [[likely]] {
+  if (plain_start_) [[likely]] {
     sim_.schedule_at(now + rec.work, owner_, kind_service_end, payload(server));
     return;
   }
-  const SimTime ends =
-      has_calendar_ ? config_.calendar->add_working(now, rec.work) : now + rec.work;
+  const SimDuration service = crews_ ? start_crew(r, server) : rec.work;
+  const SimTime ends = has_calendar_ ? config_.calendar->add_working(now, service) : now + service;
   s.started = now;
   s.ends = ends;
   if (preemptive_) {
@@ -349,12 +384,15 @@ ITSIM_HOT_INLINE void Station::try_start() {
 }
 
 ITSIM_HOT_INLINE StationOutcome Station::finish(std::uint32_t server) {
+  if (crews_) [[unlikely]] {
+    return finish_crew(server);
+  }
   Server& srv = servers_[server];
   const std::uint32_t r = srv.record;
   ITSIM_ASSERT(r != no_record);
   Record& rec = records_[r];
-  const StationOutcome out{StationOutcome::Kind::completed, rec.job, rec.arrived,
-                           rec.first_started};
+  const StationOutcome out{StationOutcome::Kind::completed, rec.job, rec.arrived, rec.first_started,
+                           1};
   if (preemptive_) srv.departure = EventId{};
   rec.state = RecordState::free;
   free_records_.push_back(r);
