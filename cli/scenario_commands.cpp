@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// `itsim validate`, `itsim show --resolved` and `itsim schema`: the scenario language at the
-// command line.
+// `itsim validate`, `itsim show` (--resolved, --calibration) and `itsim schema`: the
+// scenario language at the command line.
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -12,10 +13,14 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "itsim/analysis/confidence.hpp"
+#include "itsim/analysis/results.hpp"
+#include "itsim/models/calibration.hpp"
 #include "itsim/models/kpi.hpp"
 #include "itsim/models/load.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/scenarios/loader.hpp"
+#include "itsim/sim/format.hpp"
 
 namespace itsim::cli {
 
@@ -131,15 +136,90 @@ int validate_command(const std::vector<std::string>& args) {
   return worst;
 }
 
+namespace {
+
+/// `itsim show --calibration [RESULTS.h5]`: MODEL.md's calibration targets, whether each is
+/// set by an input or emerges, and, from a results file, the measured value of one model.
+int show_calibration(const std::vector<std::string>& files, const std::string& model_asked) {
+  const std::vector<models::CalibrationTarget>& targets = models::calibration_targets();
+  std::optional<analysis::ResultsFile> file;
+  std::string model = model_asked;
+  if (!files.empty()) {
+    try {
+      file = analysis::read_results(files.front());
+    } catch (const analysis::ResultsReadError& e) {
+      std::fprintf(stderr, "itsim show: %s\n", e.what());
+      return exit_no_input;
+    }
+    if (model.empty()) model = file->baseline.empty() ? file->models.front() : file->baseline;
+    if (std::find(file->models.begin(), file->models.end(), model) == file->models.end())
+      throw po::error("--model: " + files.front() + " has no model '" + model + "'");
+  } else if (!model.empty()) {
+    throw po::error("--model needs a results file");
+  }
+  std::printf("Calibration targets of the passive baseline (MODEL.md): each is met when the "
+              "%.0f%% interval of\nthe mean over replications lies inside its band.\n",
+              models::calibration_level * 100);
+  if (file) std::printf("Measured: model %s of %s.\n", model.c_str(), files.front().c_str());
+  std::size_t met = 0;
+  for (const models::CalibrationTarget& t : targets) {
+    const models::KpiInfo& kpi = models::info(t.kpi);
+    std::printf("\n%s (%s)\n", t.target, t.source);
+    std::printf("  band:     %s in [%s, %s] %s\n", kpi.name, format_double(t.low, 4).c_str(),
+                format_double(t.high, 4).c_str(), kpi.unit);
+    std::printf("  %s: %s\n", models::to_string(t.kind), t.how);
+    if (!file) continue;
+    std::vector<double> values;
+    const analysis::KpiColumn* column = file->runs.kpi(kpi.name);
+    for (std::size_t i = 0; column != nullptr && i < file->runs.size(); ++i) {
+      if (file->runs.model[i] == model && file->runs.point[i] == 0 &&
+          file->runs.status[i] == analysis::run_status_ok && std::isfinite(column->values[i]))
+        values.push_back(column->values[i]);
+    }
+    if (values.size() < 2) {
+      std::printf("  measured: not enough runs (%zu with a value)\n", values.size());
+      continue;
+    }
+    const analysis::ConfidenceInterval ci =
+        analysis::confidence_interval(values, models::calibration_level);
+    const bool inside = ci.lower() >= t.low && ci.upper() <= t.high;
+    const bool outside = ci.upper() < t.low || ci.lower() > t.high;
+    met += inside ? 1 : 0;
+    std::printf(
+        "  measured: %s, %.0f%% CI [%s, %s] over %zu runs: %s\n", format_double(ci.mean, 4).c_str(),
+        models::calibration_level * 100, format_double(ci.lower(), 4).c_str(),
+        format_double(ci.upper(), 4).c_str(), values.size(),
+        inside ? "met" : (outside ? "MISSED (outside the band)" : "UNSURE (straddles an edge)"));
+  }
+  if (file) {
+    std::printf("\n%zu of %zu targets met by %s.\n", met, targets.size(), model.c_str());
+  } else {
+    std::printf("\nMeasured values: run the baseline and give its results file, e.g.\n"
+                "  itsim run scenarios/midsize.yaml -o midsize.h5\n"
+                "  itsim show --calibration midsize.h5 [--model passive]\n");
+  }
+  return exit_ok;
+}
+
+} // namespace
+
 int show_command(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   std::vector<std::string> overrides;
+  std::string model;
   po::options_description opts(
-      "usage: itsim show --resolved SCENARIO.yaml [--set KEY.PATH=VALUE]...\n\n"
-      "Prints the scenario as the engine sees it: extends merged,\n"
-      "overrides applied, every default filled in.\n\noptions");
-  opts.add_options()("help,h", "show this help")(
-      "resolved", "print the resolved scenario (the default, and the only view so far)")(
+      "usage: itsim show --resolved SCENARIO.yaml [--set KEY.PATH=VALUE]...\n"
+      "       itsim show --calibration [RESULTS.h5 [--model MODEL]]\n\n"
+      "--resolved prints the scenario as the engine sees it: extends merged,\n"
+      "overrides applied, every default filled in.\n"
+      "--calibration prints MODEL.md's calibration targets for the passive\n"
+      "baseline: each target's band, whether an input sets it or it emerges\n"
+      "from the simulation, and, given a results file of `itsim run`, the\n"
+      "measured mean with its 99% interval (of the baseline model, or --model).\n\noptions");
+  opts.add_options()("help,h", "show this help")("resolved",
+                                                 "print the resolved scenario (the default)")(
+      "calibration", "print the calibration targets, measured from RESULTS.h5 when given")(
+      "model", po::value<std::string>(&model), "with --calibration: the model to measure")(
       "set", po::value<std::vector<std::string>>(&overrides)->composing(),
       "override a setting, VALUE parsed as YAML (repeatable)")(
       "files", po::value<std::vector<std::string>>(&files), "scenario file");
@@ -150,6 +230,13 @@ int show_command(const std::vector<std::string>& args) {
     std::cout << opts << "\n";
     return exit_ok;
   }
+  if (vm.count("calibration")) {
+    if (vm.count("resolved")) throw po::error("--resolved and --calibration: choose one");
+    if (!overrides.empty()) throw po::error("--set applies to --resolved, not --calibration");
+    if (files.size() > 1) throw po::error("--calibration takes at most one results file");
+    return show_calibration(files, model);
+  }
+  if (vm.count("model")) throw po::error("--model needs --calibration");
   if (files.size() != 1) throw po::error("expected exactly one scenario file");
   if (const int code = check_overrides(overrides); code != exit_ok) return code;
   std::optional<scenarios::LoadedScenario> loaded;

@@ -21,7 +21,9 @@ Node sla_entry(const char* priority, const char* target) {
 Node detail::mechanisms() {
   return object(
       "Parameters of the mechanisms every model shares (MODEL.md). Each default is MODEL.md's "
-      "number; all are assumptions to sweep.",
+      "number, except `shadow.build_share` (0: neutral by default); a mechanism acts only "
+      "where a model or stage asks for it (a handoff, a rework check, a team's knowledge). "
+      "All are assumptions to sweep.",
       {
           {"handoff",
            object(
@@ -160,9 +162,13 @@ Node detail::mechanisms() {
           {"shadow",
            object("Shadow IT: what requesters who give up do (MODEL.md M9).",
                   {
-                      {"build_share", probability("Share of abandoned items built outside IT "
-                                                  "(MODEL.md M9: 60%).")
-                                          .def("0.6")
+                      {"build_share", probability("Share of abandoned items (with a value) "
+                                                  "built outside IT (MODEL.md M9: 60%, which "
+                                                  "midsize.yaml states). The default, 0, is "
+                                                  "neutral: requesters who give up just "
+                                                  "leave, and no shadow system raises "
+                                                  "incidents.")
+                                          .def("0")
                                           .into(&Scenario::Mechanisms::shadow_build_share)},
                       {"value_share", probability("Share of the value a shadow build yields "
                                                   "(MODEL.md M9: 60%).")

@@ -274,8 +274,10 @@ Node team() {
           {"calendar", identifier("When the team works (see `staff.pools.<pool>.calendar`). Left "
                                   "out: the calendar of its first member pool.")},
           {"knowledge", probability("Business knowledge K of its people at the start (MODEL.md "
-                                    "M4; 0.6 for cross-functional teams, an assumption).")
-                            .def("0.6")
+                                    "M4). The default, 1, is neutral: no effort penalty and "
+                                    "no loss of understanding; the presets state theirs "
+                                    "(0.5-0.8, assumptions).")
+                            .def("1")
                             .into(&Scenario::Resource::knowledge)},
           {"learns", boolean("Whether its knowledge grows with the work it does for a unit "
                              "(learning curve) and decays with time away.")
@@ -368,9 +370,14 @@ Node model() {
           {"knowledge", object("Business knowledge of the pools' people in this model (MODEL.md "
                                "M4).",
                                {
-                                   {"initial", probability("Knowledge K at the start (MODEL.md: "
+                                   {"initial", probability("Knowledge K at the start. The "
+                                                           "default, 1, is neutral: no effort "
+                                                           "penalty and no loss of "
+                                                           "understanding (MODEL.md, rules "
+                                                           "for a fair comparison); the "
+                                                           "presets state theirs (MODEL.md: "
                                                            "0.3 for a passive service desk).")
-                                                   .def("0.3")},
+                                                   .def("1")},
                                    {"learns", boolean("Whether it grows with the work done for "
                                                       "a unit and decays with time away.")
                                                   .def("false")},
@@ -435,9 +442,9 @@ Node model() {
                                                   .into(&Scenario::Model::max_incident_reduction)},
                })},
           {"change_failure", probability("Share of delivered enhancements and projects that "
-                                         "raise a P2 incident (MODEL.md's default company: "
-                                         "15%).")
-                                 .def("0.15")
+                                         "raise a P2 incident. The default, 0, is neutral; "
+                                         "the presets state MODEL.md's default company's 15%.")
+                                 .def("0")
                                  .into(&Scenario::Model::change_failure)},
       });
 }

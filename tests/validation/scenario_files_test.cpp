@@ -8,10 +8,17 @@
 // number its comments state, so that the comments stay true.
 //
 // Every file needs a case below: EveryValidationFileHasACase fails otherwise.
+//
+// Each file's `# expect:` lines (the values tests/cli/validation_cli_test.py checks through
+// `itsim run`) are compared here with the theory computed from the file's parameters, so
+// that what the CLI test expects is what the parameters give.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <map>
 #include <ostream>
 #include <set>
 #include <stdexcept>
@@ -83,6 +90,38 @@ double mean_wait(const NetworkResults& r) {
   return sum / static_cast<double>(n);
 }
 
+/// The VALUE of each `# expect: [MODEL:] QUANTITY = VALUE +- HALF_WIDTH` line of a
+/// validation file, keyed by "MODEL: QUANTITY" (or QUANTITY alone).
+std::map<std::string, double> expectations(const Scenario& s) {
+  const std::string path = std::string(ITSIM_VALIDATION_SCENARIOS_DIR) + "/" + s.name + ".yaml";
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::map<std::string, double> out;
+  const std::string tag = "# expect: ";
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(tag, 0) != 0) continue;
+    const std::size_t eq = line.find(" = ");
+    const std::size_t pm = line.find(" +- ");
+    if (eq == std::string::npos || pm == std::string::npos || pm < eq)
+      throw std::runtime_error(path + ": cannot read " + line);
+    out[line.substr(tag.size(), eq - tag.size())] = std::stod(line.substr(eq + 3, pm - eq - 3));
+  }
+  return out;
+}
+
+/// Checks that the file states `quantity` = `theory` (to the 4 decimals the files give).
+::testing::AssertionResult states(const Scenario& s, const std::string& quantity, double theory) {
+  const std::map<std::string, double> e = expectations(s);
+  const auto it = e.find(quantity);
+  if (it == e.end()) {
+    return ::testing::AssertionFailure()
+           << s.name << ".yaml has no line `# expect: " << quantity << " = ...`";
+  }
+  if (std::abs(it->second - theory) <= 1e-4) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << s.name << ".yaml: expect " << quantity << " = "
+                                       << it->second << ", but the theory gives " << theory;
+}
+
 // ---- one check per file ----------------------------------------------------------------
 
 void check_mm1(const Scenario& s) {
@@ -95,6 +134,11 @@ void check_mm1(const Scenario& s) {
   EXPECT_TRUE(covers(ci99(m.runs, station_queue(0)), lambda * wq, 0.32));
   EXPECT_TRUE(covers(ci99(m.runs, utilisation(0)), lambda / mu, 0.01));
   EXPECT_TRUE(covers(ci99(m.runs, p_wait(0)), lambda / mu, 0.01));
+  EXPECT_TRUE(states(s, "wait_mean_h", wq));
+  EXPECT_TRUE(states(s, "lead_time_mean_h", wq + 1 / mu));
+  EXPECT_TRUE(states(s, "resources[desk].queue_mean", lambda * wq));
+  EXPECT_TRUE(states(s, "resources[desk].utilisation", lambda / mu));
+  EXPECT_TRUE(states(s, "resources[desk].p_wait", lambda / mu));
 }
 
 void check_mmc(const Scenario& s) {
@@ -107,6 +151,10 @@ void check_mmc(const Scenario& s) {
   EXPECT_NEAR(wq, 1.0787, 1e-4);
   EXPECT_TRUE(covers(ci99(m.runs, p_wait(0)), pw, 0.02));
   EXPECT_TRUE(covers(ci99(m.runs, station_wait(0)), wq, 0.1 * wq));
+  EXPECT_TRUE(states(s, "wait_mean_h", wq));
+  EXPECT_TRUE(states(s, "lead_time_mean_h", wq + 1 / mu));
+  EXPECT_TRUE(states(s, "resources[desk].p_wait", pw));
+  EXPECT_TRUE(states(s, "resources[desk].utilisation", lambda / (c * mu)));
 }
 
 void check_md1(const Scenario& s) {
@@ -115,6 +163,9 @@ void check_md1(const Scenario& s) {
   const double wq = analysis::mg1_mean_wait(m.lambda(), service.mean(), service.second_moment());
   EXPECT_NEAR(wq, 2.0, 1e-9);
   EXPECT_TRUE(covers(ci99(m.runs, station_wait(0)), wq, 0.2));
+  EXPECT_TRUE(states(s, "wait_mean_h", wq));
+  EXPECT_TRUE(states(s, "lead_time_mean_h", wq + service.mean()));
+  EXPECT_TRUE(states(s, "resources[desk].utilisation", m.lambda() * service.mean()));
 }
 
 void check_mg1(const Scenario& s) {
@@ -124,6 +175,9 @@ void check_mg1(const Scenario& s) {
   const double wq = analysis::mg1_mean_wait(m.lambda(), service.mean(), service.second_moment());
   EXPECT_NEAR(wq, 1.828125, 1e-9);
   EXPECT_TRUE(covers(ci99(m.runs, station_wait(0)), wq, 0.2));
+  EXPECT_TRUE(states(s, "wait_mean_h", wq));
+  EXPECT_TRUE(states(s, "lead_time_mean_h", wq + service.mean()));
+  EXPECT_TRUE(states(s, "resources[desk].utilisation", m.lambda() * service.mean()));
 }
 
 void check_priority_mm1(const Scenario& s) {
@@ -138,6 +192,10 @@ void check_priority_mm1(const Scenario& s) {
   EXPECT_NEAR(w[1], 40.0 / 7, 1e-9);
   EXPECT_TRUE(covers(ci99(m.runs, class_wait(0)), w[0], 0.1));
   EXPECT_TRUE(covers(ci99(m.runs, class_wait(1)), w[1], 0.6));
+  EXPECT_TRUE(states(s, "requests[priority=1].wait_h", w[0]));
+  EXPECT_TRUE(states(s, "requests[priority=2].wait_h", w[1]));
+  const double lambda = m.lambda(0) + m.lambda(1);
+  EXPECT_TRUE(states(s, "wait_mean_h", (m.lambda(0) * w[0] + m.lambda(1) * w[1]) / lambda));
 }
 
 void check_tandem(const Scenario& s) {
@@ -153,6 +211,9 @@ void check_tandem(const Scenario& s) {
   EXPECT_TRUE(covers(ci99(m.runs, sojourn(0)), w, 0.4));
   EXPECT_TRUE(covers(ci99(m.runs, station_wait(0)), wq1, 0.35));
   EXPECT_TRUE(covers(ci99(m.runs, station_wait(1)), wq2, 0.15));
+  EXPECT_TRUE(states(s, "lead_time_mean_h", w));
+  EXPECT_TRUE(states(s, "resources[triage].wait_mean_h", wq1));
+  EXPECT_TRUE(states(s, "resources[fix].wait_mean_h", wq2));
 }
 
 void check_pooling(const Scenario& s) {
@@ -172,6 +233,10 @@ void check_pooling(const Scenario& s) {
   EXPECT_NEAR(wq_pooled, 0.2046, 1e-4);
   EXPECT_TRUE(covers(ci99(split.runs, mean_wait), wq_split, 0.1));
   EXPECT_TRUE(covers(ci99(pooled.runs, mean_wait), wq_pooled, 0.02));
+  EXPECT_TRUE(states(s, "split: wait_mean_h", wq_split));
+  EXPECT_TRUE(states(s, "pooled: wait_mean_h", wq_pooled));
+  EXPECT_TRUE(states(s, "split: resources[sales_desk].utilisation", split.lambda(0) / (2 * mu)));
+  EXPECT_TRUE(states(s, "pooled: resources[shared_desk].utilisation", lambda / (10 * mu)));
 }
 
 void check_erlang_a(const Scenario& s) {
@@ -190,6 +255,8 @@ void check_erlang_a(const Scenario& s) {
   };
   EXPECT_TRUE(covers(ci99(m.runs, p_abandon), th.p_abandon, 0.01));
   EXPECT_TRUE(covers(ci99(m.runs, station_queue(0)), th.mean_queue, 0.1 * th.mean_queue));
+  EXPECT_TRUE(states(s, "abandoned / arrivals_to_it", th.p_abandon));
+  EXPECT_TRUE(states(s, "resources[agents].queue_mean", th.mean_queue));
 }
 
 void check_rework(const Scenario& s) {
@@ -212,6 +279,10 @@ void check_rework(const Scenario& s) {
   EXPECT_TRUE(
       covers(ci99(m.runs, [](const NetworkResults& r) { return r.in_system_mean; }), l, 0.1 * l));
   EXPECT_TRUE(covers(ci99(m.runs, sojourn(0)), l / lambda, 0.1 * l / lambda));
+  EXPECT_TRUE(states(s, "requests.visits", 2 / (1 - p)));
+  EXPECT_TRUE(states(s, "lead_time_mean_h", l / lambda));
+  EXPECT_TRUE(states(s, "resources[developers].utilisation", rho1));
+  EXPECT_TRUE(states(s, "resources[reviewers].utilisation", rho2));
 }
 
 // ---- the table of files and their checks ---------------------------------------------

@@ -159,8 +159,11 @@ TEST(Load, SelfServiceRemovesDemandAndFailedChangesAddIncidents) {
   std::string text = edit(one_pool, "models:\n  central:\n",
                           "models:\n  central:\n    self_service: {incident: 0.25}\n");
   EXPECT_NEAR(row(load(text), "desk").offered_h, 60, 1e-6);
-  // 4 changes a week of 10 h at dev; 15% of them fail and raise a 2 h incident at the desk.
-  text = edit(one_pool, "staff:\n",
+  // 4 changes a week of 10 h at dev; 15% of them fail and raise a 2 h incident at the desk
+  // (change_failure is 0, neutral, unless a model states it).
+  text = edit(one_pool, "    knowledge: {initial: 1}\n",
+              "    knowledge: {initial: 1}\n    change_failure: 0.15\n");
+  text = edit(text, "staff:\n",
               "    change: {kind: enhancement, rate: 4/week, effort: 10h}\nstaff:\n");
   text = edit(text, "    desk: {headcount: 4, calendar: business}\n",
               "    desk: {headcount: 4, calendar: business}\n    dev: {headcount: 2}\n");

@@ -71,7 +71,7 @@ TEST(Requesters, NeverBuildWorkWithoutValueOutsideIt) {
 }
 
 TEST(Requesters, BuildTheBuildShareOfAbandonedWorkWithValue) {
-  const Fixture f; // build share 0.6
+  const Fixture f({"mechanisms.shadow.build_share=0.6"}); // MODEL.md M9's 60%
   constexpr int n = 100000;
   int built = 0;
   for (int k = 0; k < n; ++k) {
@@ -80,6 +80,20 @@ TEST(Requesters, BuildTheBuildShareOfAbandonedWorkWithValue) {
     built += f.requesters.abandoned(it, 1).shadow_build;
   }
   EXPECT_NEAR(built / double(n), 0.6, six_sigma(0.6, n));
+}
+
+TEST(Requesters, BuildNothingOutsideItByDefault) {
+  // Neutral by default (build_share 0): requesters who give up just leave, and no shadow
+  // system raises a later incident into IT.
+  const Fixture f;
+  for (std::uint64_t k = 0; k < 1000; ++k) {
+    Item it = item_of(change, 0, 100 + k);
+    it.value_week = 100;
+    const Requesters::Abandonment a = f.requesters.abandoned(it, 1);
+    EXPECT_FALSE(a.shadow_build);
+    EXPECT_DOUBLE_EQ(a.cost, 0);
+    EXPECT_LT(a.incident_h, 0);
+  }
 }
 
 TEST(Requesters, PriceAShadowBuildByHand) {

@@ -117,7 +117,7 @@ TEST(ModelKeys, FillsEveryNewKeyWithItsDefault) {
   EXPECT_DOUBLE_EQ(dev.availability, 0.5);
   EXPECT_FALSE(dev.first_line);
   EXPECT_TRUE(m.resources[0].first_line);
-  EXPECT_DOUBLE_EQ(dev.knowledge, 0.3);
+  EXPECT_DOUBLE_EQ(dev.knowledge, 1); // neutral by default: no effort penalty
   EXPECT_FALSE(dev.learns);
   EXPECT_FALSE(dev.context_switch);
   EXPECT_EQ(m.self_service, (std::vector<double>{0, 0}));
@@ -125,7 +125,7 @@ TEST(ModelKeys, FillsEveryNewKeyWithItsDefault) {
   EXPECT_FALSE(m.proactive.has_value());
   EXPECT_DOUBLE_EQ(m.incident_reduction_per_item, 0);
   EXPECT_DOUBLE_EQ(m.max_incident_reduction, 0.5);
-  EXPECT_DOUBLE_EQ(m.change_failure, 0.15);
+  EXPECT_DOUBLE_EQ(m.change_failure, 0); // neutral by default
 
   const Scenario::Stage& build = m.routes[1].stages[0];
   EXPECT_EQ(build.pool, 1U); // dev
@@ -136,7 +136,8 @@ TEST(ModelKeys, FillsEveryNewKeyWithItsDefault) {
   EXPECT_FALSE(build.delay.has_value());
   EXPECT_EQ(build.spanning, Scenario::Spanning::none);
 
-  // The mechanisms' defaults are MODEL.md's numbers, the same as Scenario::Mechanisms'.
+  // The mechanisms' defaults are MODEL.md's numbers (but shadow.build_share, neutral), the
+  // same as Scenario::Mechanisms'.
   const Scenario::Mechanisms& x = s.mechanisms;
   const Scenario::Mechanisms d;
   EXPECT_EQ(x.handoff_delay.base, TimeBase::business);
@@ -159,6 +160,7 @@ TEST(ModelKeys, FillsEveryNewKeyWithItsDefault) {
   EXPECT_DOUBLE_EQ(x.deadline_h, d.deadline_h);
   EXPECT_DOUBLE_EQ(x.effort_cost_rate, d.effort_cost_rate);
   EXPECT_DOUBLE_EQ(x.shadow_build_share, d.shadow_build_share);
+  EXPECT_DOUBLE_EQ(x.shadow_build_share, 0); // neutral by default
   EXPECT_DOUBLE_EQ(x.shadow_value_share, d.shadow_value_share);
   EXPECT_DOUBLE_EQ(x.shadow_cost_factor, d.shadow_cost_factor);
   EXPECT_DOUBLE_EQ(x.shadow_incident_factor, d.shadow_incident_factor);
@@ -328,7 +330,7 @@ TEST(ModelKeys, BuildsTeamsAfterThePoolsTheyTakePeopleFrom) {
   EXPECT_EQ(platform.discipline, sim::QueueDiscipline::priority);
   EXPECT_TRUE(platform.preemptive);
   EXPECT_DOUBLE_EQ(platform.cost_per_hour, 60);
-  EXPECT_DOUBLE_EQ(platform.knowledge, 0.6);
+  EXPECT_DOUBLE_EQ(platform.knowledge, 1); // neutral by default
   EXPECT_FALSE(platform.learns);
   EXPECT_TRUE(platform.context_switch);
   EXPECT_TRUE(platform.first_line);

@@ -166,8 +166,9 @@ struct Scenario {
     bool first_line = false;
     /// Business knowledge K of the doers at time 0 (M4), the same for every unit (a by-unit
     /// copy that serves another unit's item, a second team, starts from it too), and
-    /// whether it grows with work done for a unit.
-    double knowledge = 0.3;
+    /// whether it grows with work done for a unit. 1 by default: a plain queueing network
+    /// (MODEL.md, rules for a fair comparison); the presets state theirs.
+    double knowledge = 1; ///< neutral: no effort penalty, no loss of understanding
     bool learns = false;
     /// Doers switch between support and development (M6: Weinberg's 20%).
     bool context_switch = false;
@@ -215,7 +216,7 @@ struct Scenario {
     /// max_incident_reduction (M7: problem management removes up to half).
     double incident_reduction_per_item = 0;
     double max_incident_reduction = 0.5;
-    double change_failure = 0.15; ///< share of delivered changes that raise an incident
+    double change_failure = 0; ///< share of delivered changes that raise an incident
   };
 
   /// Scenario-wide parameters of the mechanisms (MODEL.md; every one an assumption users
@@ -243,7 +244,7 @@ struct Scenario {
     double decay_half_life_h = 26 * 168.0;
     double deadline_h = 12 * 168.0;
     // M9 shadow IT and perception
-    double shadow_build_share = 0.6;
+    double shadow_build_share = 0; ///< neutral: requesters who give up just leave
     double shadow_value_share = 0.6;
     double shadow_cost_factor = 1.5;
     double shadow_incident_factor = 2;
