@@ -24,6 +24,12 @@ int schema_command(const std::vector<std::string>& args);
 /// to HDF5, the comparison on stdout. 0, or 1 when some runs failed; 64/65/66/73/74.
 int run_command(const std::vector<std::string>& args);
 
+/// `itsim explain SCENARIO.yaml --model M ...`: model M's paired difference from the
+/// baseline split into structure and one Shapley value per mechanism switch, to stdout and
+/// HDF5 (/attribution). 0, or 1 when some runs failed; 64 for an unknown model, a model
+/// equal to the baseline or too many switches; 65 when the models do not differ.
+int explain_command(const std::vector<std::string>& args);
+
 /// `itsim sweep SWEEP.yaml -o FILE.h5 ...`: a design of experiments; 0, or 1 when some
 /// runs failed; 64/65/66/73/74; 130 when interrupted (finished runs kept for --resume).
 int sweep_command(const std::vector<std::string>& args);

@@ -25,6 +25,8 @@ Simulate what happens to an organisation when IT stops being a passive service d
 commands:
   run         run every model of a scenario over its replications, write the results
               (HDF5) and print the comparison against the baseline
+  explain     split a model's lead over the baseline into the mechanisms that separate
+              them (Shapley values over switches, common random numbers, CIs)
   sweep       run a design of experiments over a scenario (threads, shards, MPI,
               resume) and rank the factors that move each KPI
   merge       combine the shard files of a sweep into one
@@ -84,6 +86,7 @@ int main(int argc, char** argv) {
     if (command == "schema") return schema_command(args);
     if (command == "models") return models_command(args);
     if (command == "run") return run_command(args);
+    if (command == "explain") return explain_command(args);
     if (command == "sweep") return sweep_command(args);
     if (command == "merge") return merge_command(args);
     std::fprintf(stderr, "itsim: unknown command '%s'\n%s", command.c_str(), usage);
