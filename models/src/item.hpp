@@ -5,7 +5,9 @@
 // include this header and the scenario, never each other. docs/architecture.md draws it.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -18,6 +20,7 @@ namespace itsim::models::detail {
 
 inline constexpr double hours_per_month = 8760.0 / 12.0;
 inline constexpr double hours_per_week = 168.0;
+inline constexpr double hours_per_year = 8760.0;
 /// Paid hours per calendar hour: 40 paid hours a week.
 inline constexpr double paid_share = 40.0 / hours_per_week;
 /// No station, no unit, no work type.
@@ -64,12 +67,83 @@ struct ItemSpec {
 /// What becomes of an item the business raises, before IT sees it.
 enum class RaisedFate : std::uint8_t { to_it, self_served, prevented };
 
-/// The money of one delivery (value.cpp computes it, the KPI recorder sums it).
+/// The time base of money (docs/models.md, "Money over the measured window"). Every amount
+/// counts as it falls inside the measured window [start_h, end_h] (the warm-up's end to the
+/// horizon, hours from the start of the run) and is discounted continuously to the window's
+/// start at the scenario's annual `discount_rate` r: an amount at hour t is worth
+/// (1 + r)^-((t - start_h) / 8760). A flow of 1 per hour over [a, b] is worth the integral
+/// of that factor, in closed form. With r = 0 nothing is discounted and exact hours remain.
+class MoneyWindow {
+public:
+  /// The window [start_h, end_h] (hours) discounted at `annual_rate` (>= 0, < 1).
+  MoneyWindow(double start_h, double end_h, double annual_rate)
+      : start_h_(start_h), end_h_(end_h), per_hour_(std::log1p(annual_rate) / hours_per_year) {}
+
+  /// The window of a run of `s` with `warmup_h` hours of warm-up deleted.
+  static MoneyWindow of(const scenarios::Scenario& s, double warmup_h) {
+    return {warmup_h, s.horizon_h, s.discount_rate};
+  }
+
+  double start_h() const { return start_h_; }
+  double end_h() const { return end_h_; }
+
+  /// What 1 at hour `t_h` is worth at the window's start.
+  double factor(double t_h) const {
+    return per_hour_ == 0 ? 1.0 : std::exp(-per_hour_ * (t_h - start_h_));
+  }
+
+  /// What 1 per hour from `from_h` to `until_h`, clipped to the window, is worth at its
+  /// start: the hours inside the window when nothing is discounted; 0 when none are.
+  double accrued(double from_h, double until_h) const {
+    const double a = std::max(from_h, start_h_);
+    const double b = std::min(until_h, end_h_);
+    if (!(b > a)) return 0;
+    if (per_hour_ == 0) return b - a;
+    return factor(a) * -std::expm1(-per_hour_ * (b - a)) / per_hour_;
+  }
+
+  /// The mean discount factor over [from_h, until_h] (not clipped), for an amount spread
+  /// evenly over it; factor(until_h) when it is empty.
+  double mean_factor(double from_h, double until_h) const {
+    if (per_hour_ == 0) return 1.0;
+    const double d = until_h - from_h;
+    if (!(d > 0)) return factor(until_h);
+    return factor(from_h) * -std::expm1(-per_hour_ * d) / (per_hour_ * d);
+  }
+
+private:
+  double start_h_ = 0;
+  double end_h_ = 0;
+  double per_hour_ = 0; ///< continuous rate per hour: ln(1 + r) / 8760
+};
+
+/// The money of one delivery (value.cpp computes it, the KPI recorder sums it). `value` and
+/// `customer` are earned within the measured window, discounted; `downtime` is discounted;
+/// `whole_life` and `lost_to_delay` are whole-life stakes, booked at delivery undiscounted.
 struct DeliveryMoney {
-  double value = 0;         ///< realised: potential x quality x urgency
-  double lost_to_delay = 0; ///< potential x quality x (1 - urgency)
+  double value = 0;         ///< earned in the window: per_hour x MoneyWindow::accrued(from, until)
+  double lost_to_delay = 0; ///< whole life: potential x quality x (1 - urgency)
   double customer = 0;      ///< `value` when the unit faces customers, else 0
   double downtime = 0;      ///< incidents: users' lost time while open
+  double whole_life = 0;    ///< potential x quality x urgency over the whole value life
+  double per_hour = 0;      ///< value x quality x urgency per hour, as it accrues
+  double from_h = 0;        ///< the accrual: from the delivery (hours from the run's start)
+  double until_h = 0;       ///< to the end of the value life or the window, the first
+};
+
+/// The money of a shadow build (requesters.cpp computes it, the KPI recorder sums it), in
+/// the measured window and discounted like DeliveryMoney::value.
+struct ShadowMoney {
+  double value = 0;          ///< earned in the window: value_per_h x accrued(from, until)
+  double cost = 0;           ///< build_cost + run_cost_per_h x accrued(from, until)
+  double build_cost = 0;     ///< the one-off build, at the build
+  double value_per_h = 0;    ///< the shadow system's value per hour, as it accrues
+  double run_cost_per_h = 0; ///< its running cost per hour, as it accrues
+  double from_h = 0;         ///< the accrual: from the build (hours from the run's start)
+  double until_h = 0;        ///< to the end of the value life or the window, the first
+  /// Build plus running cost over the whole value life, undiscounted: what the system costs
+  /// a company a year once it carries the systems of earlier years too (the share of spend).
+  double whole_life_cost = 0;
 };
 
 /// An item in flight. Its attributes were drawn at creation; its own stream (seeded at

@@ -78,9 +78,11 @@ const std::array<KpiInfo, series_count>& series_table() {
       {"backlog", "items", "items in IT: queueing, in service, in handoffs, delays and gates"},
       {"utilisation", "share", "busy over available server-hours since the previous sample"},
       {"value_cumulative", "money",
-       "value delivered and built in the shadow since the warm-up (value_gross + shadow_value)"},
+       "value earned by IT's deliveries and shadow systems since the warm-up, as it accrues, "
+       "discounted (value_gross + shadow_value at the horizon)"},
       {"net_value_cumulative", "money",
-       "net_value accrued since the warm-up: value - downtime - IT staff and shadow cost"},
+       "net value accrued since the warm-up: value - downtime - IT staff and shadow cost, "
+       "discounted (net_value at the horizon)"},
   }};
   return table;
 }

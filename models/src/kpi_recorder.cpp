@@ -44,10 +44,38 @@ std::pair<double, double> median_and_p95(std::vector<double>& v) {
 } // namespace
 
 KpiRecorder::KpiRecorder(const Scenario& s, const sim::Calendar& business, SimTime warmup,
-                         bool record_items, std::uint32_t sample_points)
-    : s_(s), mech_(s.mechanisms), business_(business), warmup_(warmup), record_items_(record_items),
-      lead_by_unit_(s.units.size()), sample_points_(sample_points) {
+                         const MoneyWindow& money, bool record_items, std::uint32_t sample_points,
+                         double sample_step_h)
+    : s_(s), mech_(s.mechanisms), business_(business), warmup_(warmup), money_(money),
+      record_items_(record_items), lead_by_unit_(s.units.size()), sample_points_(sample_points),
+      sample_step_h_(sample_step_h) {
   series_.assign(series_count * std::size_t{sample_points_}, 0.0);
+  for (Accruing* a : {&value_accruing_, &run_cost_accruing_}) {
+    a->rate_change.assign(sample_points_, 0.0);
+    a->base_change.assign(sample_points_, 0.0);
+  }
+}
+
+void KpiRecorder::accrue(Accruing& a, double per_h, double from_h, double until_h) {
+  if (sample_points_ == 0 || per_h == 0 || !(until_h > from_h)) return;
+  const auto g = [this](double t_h) { return money_.accrued(money_.start_h(), t_h); };
+  a.rate += per_h;
+  a.base -= per_h * g(from_h);
+  if (!(sample_step_h_ > 0)) return;
+  // The first sample at or after the end: sample k is at (k + 1) steps.
+  const double k = std::ceil(until_h / sample_step_h_ - 1e-9) - 1;
+  if (!(k < double(sample_points_))) return;
+  const std::size_t at =
+      std::max<std::size_t>(sampled_, static_cast<std::size_t>(std::max(k, 0.0)));
+  if (at >= sample_points_) return;
+  a.rate_change[at] -= per_h;
+  a.base_change[at] += per_h * g(until_h);
+}
+
+double KpiRecorder::accrued_at(Accruing& a, double g) const {
+  a.rate += a.rate_change[sampled_];
+  a.base += a.base_change[sampled_];
+  return a.rate * g + a.base;
 }
 
 void KpiRecorder::raised(SimTime now, RaisedFate fate) {
@@ -104,13 +132,15 @@ void KpiRecorder::delivered(const Item& it, double lead_h, bool first_line, doub
   if (!std::isnan(perception)) perception_.add(perception);
   downtime_cost_ += money.downtime;
   value_gross_ += money.value;
+  value_whole_life_ += money.whole_life;
   value_lost_ += money.lost_to_delay;
   customer_value_ += money.customer;
+  accrue(value_accruing_, money.per_hour, money.from_h, money.until_h);
   if (record_items_) record(it, ItemOutcome::delivered, money.value, sla_met, now);
 }
 
-void KpiRecorder::abandoned(const Item& it, bool declined, bool shadow_build, double shadow_value,
-                            double shadow_cost, double perception, SimTime now) {
+void KpiRecorder::abandoned(const Item& it, bool declined, bool shadow_build,
+                            const ShadowMoney& shadow, double perception, SimTime now) {
   if (!it.counted) return;
   ++(declined ? declined_ : abandoned_);
   if (!std::isnan(perception)) perception_.add(perception);
@@ -122,9 +152,13 @@ void KpiRecorder::abandoned(const Item& it, bool declined, bool shadow_build, do
     return;
   }
   ++shadow_builds_;
-  shadow_value_ += shadow_value;
-  if (record_items_) record(it, ItemOutcome::shadow_build, shadow_value, nan, now);
-  shadow_cost_ += shadow_cost;
+  shadow_value_ += shadow.value;
+  if (record_items_) record(it, ItemOutcome::shadow_build, shadow.value, nan, now);
+  shadow_cost_ += shadow.cost;
+  shadow_build_cost_ += shadow.build_cost;
+  shadow_whole_life_cost_ += shadow.whole_life_cost;
+  accrue(value_accruing_, shadow.value_per_h, shadow.from_h, shadow.until_h);
+  accrue(run_cost_accruing_, shadow.run_cost_per_h, shadow.from_h, shadow.until_h);
 }
 
 void KpiRecorder::record(const Item& it, ItemOutcome outcome, double value, double sla_met,
@@ -163,15 +197,17 @@ void KpiRecorder::open_at_end(const Item& it, double age_h, const DeliveryMoney&
 void KpiRecorder::sample(SimTime now, const StationTotals& t, std::size_t in_flight,
                          double it_cost_per_hour) {
   const double d_capacity = t.capacity_h - sampled_capacity_;
-  const double measured_h = now > warmup_ ? (now - warmup_).hours_f() : 0.0;
-  const double value = value_gross_ + shadow_value_;
+  // Money accrued from the window's start to now (discounted to it); none before.
+  const double g = now > warmup_ ? money_.accrued(money_.start_h(), now.hours_f()) : 0.0;
+  const double value = accrued_at(value_accruing_, g);
+  const double run_cost = accrued_at(run_cost_accruing_, g);
   const std::array<double, series_count> point = {
       t.waiting,
       t.busy,
       double(in_flight),
       d_capacity > 0 ? (t.busy_h - sampled_busy_) / d_capacity : 0.0,
       value,
-      value - downtime_cost_ - shadow_cost_ - it_cost_per_hour * measured_h,
+      value - downtime_cost_ - shadow_build_cost_ - run_cost - it_cost_per_hour * g,
   };
   sampled_busy_ = t.busy_h;
   sampled_capacity_ = t.capacity_h;
@@ -222,7 +258,11 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::shadow_incidents, double(shadow_incidents_));
   set(Kpi::shadow_value, shadow_value_);
   set(Kpi::shadow_cost, shadow_cost_);
-  set(Kpi::shadow_share, ratio(shadow_cost_, shadow_cost_ + c.it_cost));
+  // The share of spend a company in steady state has: the shadow systems built in the
+  // window at their whole-life cost stand for the stock of systems built in earlier years,
+  // which a run that starts with none would otherwise leave out (docs/models.md, M10).
+  set(Kpi::shadow_share,
+      ratio(shadow_whole_life_cost_, shadow_whole_life_cost_ + c.it_cost_undiscounted));
   set(Kpi::it_cost, c.it_cost);
   set(Kpi::cost_per_ticket_l1, ratio(c.l1_cost, c.l1_handled));
   set(Kpi::lead_time_p85_h, q(lead_, 0.85));
@@ -250,6 +290,7 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   // NaN where the estimate never reaches the quantile (or nothing was observed).
   set(Kpi::lead_time_km_p50_h, lead_km_.quantile(0.50));
   set(Kpi::lead_time_km_p95_h, lead_km_.quantile(0.95));
+  set(Kpi::value_whole_life, value_whole_life_);
   auto group = [](std::vector<double>& v) {
     LeadTimeGroup g;
     g.delivered = v.size();

@@ -31,21 +31,24 @@ public:
 
   /// What only the coordinator knows at the end of a run.
   struct Closing {
-    double measured_h = 0;    ///< horizon less warm-up
-    double warmup_h = 0;      ///< warm-up deleted
-    double it_cost = 0;       ///< staff cost over the measured window
-    double l1_cost = 0;       ///< of first-line pools
-    double l1_handled = 0;    ///< tickets that reached the first line (after the warm-up)
-    double busy_h = 0;        ///< over all stations
-    double available_h = 0;   ///< over all stations
-    double knowledge_sum = 0; ///< K over (station, unit) pairs served
+    double measured_h = 0;           ///< horizon less warm-up
+    double warmup_h = 0;             ///< warm-up deleted
+    double it_cost = 0;              ///< staff cost over the measured window
+    double it_cost_undiscounted = 0; ///< the same, not discounted
+    double l1_cost = 0;              ///< of first-line pools
+    double l1_handled = 0;           ///< tickets that reached the first line (after the warm-up)
+    double busy_h = 0;               ///< over all stations
+    double available_h = 0;          ///< over all stations
+    double knowledge_sum = 0;        ///< K over (station, unit) pairs served
     double knowledge_n = 0;
     std::size_t in_flight = 0; ///< items in IT at the end
   };
 
-  /// `sample_points` samples of the time series every `sample_step_h` (0: none).
+  /// `sample_points` samples of the time series (0: none), every `sample_step_h` hours from
+  /// the start; money on the time base of `money` (its window starts at `warmup`).
   KpiRecorder(const scenarios::Scenario& s, const sim::Calendar& business, sim::SimTime warmup,
-              bool record_items, std::uint32_t sample_points);
+              const MoneyWindow& money, bool record_items, std::uint32_t sample_points,
+              double sample_step_h = 0);
 
   /// Whether what happens at `now` counts (after the warm-up).
   bool counts(sim::SimTime now) const { return now >= warmup_; }
@@ -59,10 +62,10 @@ public:
                  const DeliveryMoney& money, sim::SimTime now);
 
   /// The requester of `it` gave up at `now`, or (`declined`) rationing turned it away; a
-  /// shadow system was built or not; `perception`: the requester's score, NaN when it is
-  /// not scored.
-  void abandoned(const Item& it, bool declined, bool shadow_build, double shadow_value,
-                 double shadow_cost, double perception, sim::SimTime now);
+  /// shadow system was built (`shadow`: its money) or not; `perception`: the requester's
+  /// score, NaN when it is not scored.
+  void abandoned(const Item& it, bool declined, bool shadow_build, const ShadowMoney& shadow,
+                 double perception, sim::SimTime now);
 
   /// A delivered change failed (the item counted or not).
   void change_failed(bool counted) {
@@ -76,7 +79,8 @@ public:
   /// The warm-up ended: the sampled utilisation restarts with the station statistics.
   void warmup_ended() { sampled_busy_ = sampled_capacity_ = 0; }
 
-  /// The next point of every time series, at `now`.
+  /// The next point of every time series, at `now`: money accrued by then, with staff
+  /// costing `it_cost_per_hour` from the warm-up's end.
   void sample(sim::SimTime now, const StationTotals& t, std::size_t in_flight,
               double it_cost_per_hour);
   bool wants_sample() const { return sampled_ < sample_points_; }
@@ -90,12 +94,28 @@ public:
   void finish(RunResult& r, const Closing& c);
 
 private:
+  /// Flows of money accruing at constant rates, for the cumulative series: at sample k the
+  /// sum is rate x G(t_k) + base, G(t) the accrual of 1 per hour from the window's start to
+  /// t. A flow joins the rate when it starts and leaves it at the first sample at or after
+  /// its end, through changes kept per sample (allocated once: none per flow).
+  struct Accruing {
+    double rate = 0;
+    double base = 0;
+    std::vector<double> rate_change; ///< per sample
+    std::vector<double> base_change; ///< per sample
+  };
+  /// `per_h` from `from_h` to `until_h` (hours, in the window) joins `a`.
+  void accrue(Accruing& a, double per_h, double from_h, double until_h);
+  /// The sum of `a` at the sample being taken (sampled_), at window accrual `g`.
+  double accrued_at(Accruing& a, double g) const;
+
   void record(const Item& it, ItemOutcome outcome, double value, double sla_met, sim::SimTime now);
 
   const scenarios::Scenario& s_;
   const scenarios::Scenario::Mechanisms& mech_;
   const sim::Calendar& business_;
   sim::SimTime warmup_;
+  MoneyWindow money_;
   bool record_items_ = false;
 
   std::uint64_t demand_ = 0, arrivals_it_ = 0, self_served_ = 0, prevented_ = 0;
@@ -113,13 +133,17 @@ private:
   sim::RunningStats wait_, handoffs_, handoff_time_, touch_, perception_;
   double touch_total_ = 0, lead_total_ = 0, change_touch_ = 0, change_lead_ = 0;
   double value_gross_ = 0, value_lost_ = 0, customer_value_ = 0, downtime_cost_ = 0;
-  double shadow_value_ = 0, shadow_cost_ = 0;
+  double shadow_value_ = 0, shadow_cost_ = 0, shadow_build_cost_ = 0, value_whole_life_ = 0,
+         shadow_whole_life_cost_ = 0;
   std::uint64_t open_ = 0;
   std::array<std::uint64_t, work_kind_count> open_by_kind_{};
   double open_age_total_ = 0, open_value_at_risk_ = 0, open_value_lost_ = 0;
 
   std::uint32_t sample_points_ = 0;
   std::uint32_t sampled_ = 0;
+  double sample_step_h_ = 0;
+  Accruing value_accruing_;    // value of deliveries and shadow systems
+  Accruing run_cost_accruing_; // running cost of shadow systems
   double sampled_busy_ = 0, sampled_capacity_ = 0;
   std::vector<double> series_;
   std::vector<ItemRecord> items_;

@@ -29,10 +29,12 @@ OrgRun::OrgRun(const Scenario& s, std::uint32_t model, std::uint64_t replication
                const RunOptions& options, double warmup_h)
     : s_(s), m_(s.models.at(model)), sim_(s.seed, replication),
       business_(s.calendars.at(1).calendar), horizon_(at_hours(s.horizon_h)),
-      warmup_(at_hours(warmup_h)), warmup_h_(warmup_h), demand_(s, s.seed, replication),
-      routing_(s, m_, business_), knowledge_(s.mechanisms, s.units.size()), proactive_(s, m_),
-      value_(s, business_), requesters_(s, business_),
-      kpis_(s, business_, warmup_, options.record_items, sample_points_of(s, options)) {
+      warmup_(at_hours(warmup_h)), warmup_h_(warmup_h), money_(MoneyWindow::of(s, warmup_h)),
+      demand_(s, s.seed, replication), routing_(s, m_, business_),
+      knowledge_(s.mechanisms, s.units.size()), proactive_(s, m_), value_(s, business_, money_),
+      requesters_(s, business_, money_),
+      kpis_(s, business_, warmup_, money_, options.record_items, sample_points_of(s, options),
+            options.timeseries_step_h) {
   if (options.fingerprint) sim_.enable_fingerprint();
   if (options.interrupt != nullptr) sim_.set_interrupt_flag(options.interrupt);
   id_ = sim_.add_handler(*this);
@@ -51,7 +53,7 @@ RunResult OrgRun::run() {
   if (m_.rotation) sim_.schedule_at(at_hours(m_.rotation->period_h), id_, kind_rotation_out);
   if (proactive_.active()) schedule_discovery();
   if (warmup_ > SimTime::zero()) sim_.schedule_at(warmup_, id_, kind_warmup_end);
-  it_cost_per_hour_ = ValueAccount::staff_cost(m_, 0).per_hour;
+  it_cost_per_hour_ = ValueAccount::staff_cost(m_, money_).per_hour;
   if (kpis_.wants_sample()) sim_.schedule_in(sample_step_, id_, kind_sample);
   sim_.run_until(horizon_);
   return results();
@@ -333,12 +335,12 @@ void OrgRun::abandon(std::uint32_t id, bool declined) {
   const Scenario::WorkType& wt = s_.work_types[it.work_type];
   const double lead = (sim_.now() - it.created).hours_f();
   const Requesters::Abandonment a =
-      requesters_.abandoned(it, value_.urgency(wt.urgency, lead, wt.value_life_h));
+      requesters_.abandoned(it, value_.urgency(wt.urgency, lead, wt.value_life_h), sim_.now());
   // Only what the business asked for is scored (as on delivery); giving up, or being told
   // no, is the worst.
   const double score = it.origin == ItemOrigin::demand ? Requesters::gave_up_score
                                                        : std::numeric_limits<double>::quiet_NaN();
-  kpis_.abandoned(it, declined, a.shadow_build, a.value, a.cost, score, sim_.now());
+  kpis_.abandoned(it, declined, a.shadow_build, a.money, score, sim_.now());
   if (a.incident_h >= 0) {
     const SimTime when = sim_.now() + SimDuration::from_hours(a.incident_h);
     if (when <= horizon_) sim_.schedule_at(when, id_, kind_follow_up, it.unit);

@@ -117,6 +117,7 @@ private:
   sim::SimTime horizon_;
   sim::SimTime warmup_;
   double warmup_h_ = 0;
+  MoneyWindow money_; // the time base of every amount of money
   sim::SimDuration sample_step_;
   sim::RandomStream model_rng_{0};
   double it_cost_per_hour_ = 0; // loaded cost of the model's staff per hour

@@ -189,8 +189,9 @@ RunResult OrgRun::results() {
   c.measured_h = (horizon_ - warmup_).hours_f();
   c.warmup_h = warmup_h_;
   c.in_flight = in_flight_;
-  const ValueAccount::StaffCost cost = ValueAccount::staff_cost(m_, c.measured_h);
+  const ValueAccount::StaffCost cost = ValueAccount::staff_cost(m_, money_);
   c.it_cost = cost.total;
+  c.it_cost_undiscounted = cost.per_hour * c.measured_h;
   c.l1_cost = cost.first_line;
 
   const std::size_t n = m_.resources.size();

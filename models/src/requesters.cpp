@@ -25,17 +25,26 @@ SimTime Requesters::patience_deadline(const Item& it, SimTime now) const {
   return now + d;
 }
 
-Requesters::Abandonment Requesters::abandoned(Item& it, double urgency) const {
+Requesters::Abandonment Requesters::abandoned(Item& it, double urgency, SimTime now) const {
   const Scenario::WorkType& wt = s_.work_types[it.work_type];
   Abandonment a;
   a.shadow_build = it.value_week > 0 && it.rng.uniform01() < mech_.shadow_build_share;
   if (!a.shadow_build) return a;
-  const double potential = it.value_week * wt.value_life_h / hours_per_week;
-  a.value = potential * mech_.shadow_value_share * urgency;
-  // Like value (counted over the item's life when delivered), a shadow system's running
-  // cost is counted over its life when it is built.
-  a.cost = it.effort_h * mech_.shadow_cost_factor * mech_.effort_cost_rate +
-           mech_.shadow_run_cost_per_week * wt.value_life_h / hours_per_week;
+  // Like delivered value, a shadow system's value and running cost accrue week by week from
+  // its build over the value life, as far as the measured window goes; its build is paid
+  // at once.
+  ShadowMoney& m = a.money;
+  m.from_h = now.hours_f();
+  m.until_h = std::min(m.from_h + wt.value_life_h, window_.end_h());
+  const double accrued_h = window_.accrued(m.from_h, m.until_h);
+  m.value_per_h = it.value_week / hours_per_week * mech_.shadow_value_share * urgency;
+  m.run_cost_per_h = mech_.shadow_run_cost_per_week / hours_per_week;
+  m.build_cost =
+      it.effort_h * mech_.shadow_cost_factor * mech_.effort_cost_rate * window_.factor(m.from_h);
+  m.value = m.value_per_h * accrued_h;
+  m.cost = m.build_cost + m.run_cost_per_h * accrued_h;
+  m.whole_life_cost = it.effort_h * mech_.shadow_cost_factor * mech_.effort_cost_rate +
+                      m.run_cost_per_h * wt.value_life_h;
   if (mech_.shadow_incident_factor > 0) {
     const double mean_h = 26 * hours_per_week / mech_.shadow_incident_factor;
     a.incident_h = -mean_h * std::log(it.rng.uniform_open01());

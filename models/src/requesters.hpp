@@ -21,13 +21,13 @@ public:
   /// What came of an item given up on.
   struct Abandonment {
     bool shadow_build = false;
-    double value = 0;       ///< of the shadow system, when built
-    double cost = 0;        ///< build and running cost over its life, when built
+    ShadowMoney money;      ///< of the shadow system in the measured window, when built
     double incident_h = -1; ///< hours from now to its first follow-up incident; < 0: none
   };
 
-  Requesters(const scenarios::Scenario& s, const sim::Calendar& business)
-      : s_(s), mech_(s.mechanisms), business_(business) {}
+  /// Money counts on the time base of `window`.
+  Requesters(const scenarios::Scenario& s, const sim::Calendar& business, const MoneyWindow& window)
+      : s_(s), mech_(s.mechanisms), business_(business), window_(window) {}
 
   /// The queueing from `from` to `to` uses up the requester's patience (in the patience's
   /// time base).
@@ -36,12 +36,13 @@ public:
   /// When the requester of `it`, queueing from `now`, gives up.
   sim::SimTime patience_deadline(const Item& it, sim::SimTime now) const;
 
-  /// The requester of `it` gave up now, with `urgency` of its
-  /// value left: only work with a business value is built outside IT (a given-up ticket
-  /// is dropped), with probability shadow_build_share; a shadow system fails more often,
-  /// a follow-up incident within half a year on average per unit of incident_factor.
-  /// Draws from the item's stream.
-  Abandonment abandoned(Item& it, double urgency) const;
+  /// The requester of `it` gave up at `now`, with `urgency` of its value left: only work
+  /// with a business value is built outside IT (a given-up ticket is dropped), with
+  /// probability shadow_build_share. A shadow system costs its build at once, then earns
+  /// its share of the value and costs its running cost week by week over the value life,
+  /// as far as the measured window goes; it fails more often, a follow-up incident within
+  /// half a year on average per unit of incident_factor. Draws from the item's stream.
+  Abandonment abandoned(Item& it, double urgency, sim::SimTime now) const;
 
   /// The lead time a requester of work type `wt` expects at `now`, calendar hours.
   double expected_lead(const scenarios::Scenario::WorkType& wt, sim::SimTime now) const;
@@ -62,6 +63,7 @@ private:
   const scenarios::Scenario& s_;
   const scenarios::Scenario::Mechanisms& mech_;
   const sim::Calendar& business_;
+  MoneyWindow window_;
 };
 
 } // namespace itsim::models::detail

@@ -266,7 +266,10 @@ void write_schema(Json& j, const Node& s, bool strict) {
       j.key(s.exclusive_minimum ? "exclusiveMinimum" : "minimum")
           .raw(format_double(*s.minimum, limit_digits));
     }
-    if (s.maximum) j.key("maximum").raw(format_double(*s.maximum, limit_digits));
+    if (s.maximum) {
+      j.key(s.exclusive_maximum ? "exclusiveMaximum" : "maximum")
+          .raw(format_double(*s.maximum, limit_digits));
+    }
     break;
   case Type::boolean:
     j.key("type").str("boolean");

@@ -187,9 +187,10 @@ Node detail::mechanisms() {
                       {"run_cost_per_week",
                        number("Running cost of a shadow system per week "
                               "(licences, upkeep), in the scenario's "
-                              "currency, counted over the work type's "
-                              "value_life when it is built (assumption; "
-                              "the lever for calibrating shadow spend).")
+                              "currency, accruing from its build over the "
+                              "work type's value_life, as far as the run "
+                              "goes (assumption; the lever for calibrating "
+                              "shadow spend).")
                            .min(0)
                            .def("0")
                            .into(&Scenario::Mechanisms::shadow_run_cost_per_week)},

@@ -90,8 +90,9 @@ Node work_type() {
                                  "enhancements, 8000 for projects). Left out: no value "
                                  "modelled.",
                                  Quantity::money)},
-          {"value_life", duration("How long a delivered item yields its value (MODEL.md M8: "
-                                  "3 years).")
+          {"value_life", duration("How long a delivered item yields its value, week by week "
+                                  "from its delivery; a run counts the part that falls "
+                                  "before its horizon (MODEL.md M8: 3 years).")
                              .calendar_time_only()
                              .min(0, true)
                              .def("3y")
@@ -467,6 +468,15 @@ Node make_scenario() {
           {"currency", string("Currency of every amount of money, shown in reports.")
                            .def("USD")
                            .into(&Scenario::currency)},
+          {"discount_rate",
+           number("Annual rate at which every amount of money is discounted to the start of "
+                  "the measured window (the warm-up's end), continuously: an amount t after it "
+                  "is worth (1 + rate)^-(t / 1y); 0: no discounting. The usual choice is the "
+                  "company's cost of capital (WACC), often 0.07-0.10 (an assumption to sweep).")
+               .min(0)
+               .max(1, true)
+               .def("0")
+               .into(&Scenario::discount_rate)},
           {"horizon", duration("Simulated time of one replication.")
                           .calendar_time_only()
                           .min(0, true)

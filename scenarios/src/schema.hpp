@@ -66,6 +66,7 @@ struct Node {
   std::optional<double> minimum;          ///< numbers; durations in hours
   std::optional<double> maximum;          ///< numbers; durations in hours
   bool exclusive_minimum = false;         ///< minimum itself is not allowed
+  bool exclusive_maximum = false;         ///< maximum itself is not allowed
   std::optional<std::string> range_error; ///< message for a value out of range (`, got X` added)
   bool business_time = true;              ///< durations: business units (bh, bd, bw) allowed
   std::vector<std::string> keywords;      ///< durations: words accepted instead of a duration
@@ -91,7 +92,7 @@ struct Node {
   /// from its `preset`).
   Node require_unless(std::string other) &&;
   Node min(double v, bool exclusive = false) &&;
-  Node max(double v) &&;
+  Node max(double v, bool exclusive = false) &&;
   /// The message for a value outside [minimum, maximum] instead of `must be >= N`.
   Node range_message(std::string message) &&;
   Node calendar_time_only() &&;

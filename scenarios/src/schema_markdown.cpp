@@ -16,8 +16,8 @@ std::string type_text(const Node& s) {
       r += std::string(s.exclusive_minimum ? " > " : " >= ") +
            format_double(*s.minimum, limit_digits) + unit;
     if (s.maximum)
-      r += std::string(s.minimum ? "," : "") + " <= " + format_double(*s.maximum, limit_digits) +
-           unit;
+      r += std::string(s.minimum ? "," : "") + (s.exclusive_maximum ? " < " : " <= ") +
+           format_double(*s.maximum, limit_digits) + unit;
     return r;
   };
   switch (s.type) {

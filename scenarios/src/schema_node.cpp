@@ -36,8 +36,9 @@ Node Node::min(double v, bool exclusive) && {
   exclusive_minimum = exclusive;
   return std::move(*this);
 }
-Node Node::max(double v) && {
+Node Node::max(double v, bool exclusive) && {
   maximum = v;
+  exclusive_maximum = exclusive;
   return std::move(*this);
 }
 Node Node::calendar_time_only() && {

@@ -203,23 +203,21 @@ private:
   void check_range(const Node& s, const Tree& t, const std::string& path, double v,
                    const std::string& unit_suffix = "") {
     const bool below = s.minimum && (s.exclusive_minimum ? !(v > *s.minimum) : !(v >= *s.minimum));
-    if (s.range_error && (below || (s.maximum && !(v <= *s.maximum)))) {
+    const bool above = s.maximum && (s.exclusive_maximum ? !(v < *s.maximum) : !(v <= *s.maximum));
+    if (s.range_error && (below || above)) {
       error(t, path, *s.range_error + ", got " + quote(t.text));
       return;
     }
-    if (s.minimum) {
-      const bool bad = s.exclusive_minimum ? !(v > *s.minimum) : !(v >= *s.minimum);
-      if (bad) {
-        error(t, path,
-              std::string("must be ") + (s.exclusive_minimum ? "> " : ">= ") +
-                  format_double(*s.minimum, limit_digits) + unit_suffix + ", got " + quote(t.text));
-        return;
-      }
-    }
-    if (s.maximum && !(v <= *s.maximum))
+    if (below) {
       error(t, path,
-            "must be <= " + format_double(*s.maximum, limit_digits) + unit_suffix + ", got " +
-                quote(t.text));
+            std::string("must be ") + (s.exclusive_minimum ? "> " : ">= ") +
+                format_double(*s.minimum, limit_digits) + unit_suffix + ", got " + quote(t.text));
+      return;
+    }
+    if (above)
+      error(t, path,
+            std::string("must be ") + (s.exclusive_maximum ? "< " : "<= ") +
+                format_double(*s.maximum, limit_digits) + unit_suffix + ", got " + quote(t.text));
   }
 
   /// A plain (unquoted) scalar is required where YAML would read a number or boolean.

@@ -70,6 +70,14 @@ class UsageErrors(unittest.TestCase):
                 self.assertFalse(os.path.exists(out))
 
 
+    def test_a_negative_discount_rate_is_refused_at_its_set(self):
+        out = fresh("discount.h5")
+        r = itsim(*SHORT, "-o", out, "--set", "discount_rate=-0.1")
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertIn('--set:3:15: discount_rate: must be >= 0, got "-0.1"', r.stderr)
+        self.assertFalse(os.path.exists(out))
+
+
 class OutputSafety(unittest.TestCase):
     def test_missing_directory_exits_73(self):
         r = itsim(*SHORT, "-r", "1", "-o", path("no/such/dir/out.h5"))

@@ -145,14 +145,27 @@ TEST(ShadowIt, BuildsTheBuildShareOfAbandonedWorkAndEachBuildRaisesOneLaterIncid
 }
 
 TEST(ShadowIt, PricesEachBuildAtTheValueShareAndTheCostFactorByHand) {
+  // Each shadow system earns 100 a week x value share 0.6 and costs 10 a week to run from its
+  // build at t until the horizon (its year of life outlasts the run), and 1 h x 1.5 x 60 to
+  // build at once; over its whole life it would cost 90 + 10 x 52.14 weeks.
   const auto runs = shadow_runs();
-  const double value_per_build = 100 * shadow_life_weeks * 0.6;
-  const double cost_per_build = 1 * 1.5 * 60 + 10 * shadow_life_weeks;
+  const double whole_life_cost = 1 * 1.5 * 60 + 10 * shadow_life_weeks;
   for (const RunResult& r : runs) {
     const double builds = r[Kpi::shadow_builds];
     ASSERT_GT(builds, 100.0);
-    EXPECT_NEAR(r[Kpi::shadow_value], builds * value_per_build, 1e-9 * r[Kpi::shadow_value]);
-    EXPECT_NEAR(r[Kpi::shadow_cost], builds * cost_per_build, 1e-9 * r[Kpi::shadow_cost]);
+    double value = 0, cost = 0;
+    for (const ItemRecord& it : r.items) {
+      if (it.outcome != ItemOutcome::shadow_build) continue;
+      const double weeks = (shadow_horizon_h - it.finished_h) / hours_per_week;
+      EXPECT_NEAR(it.value, 100 * 0.6 * weeks, 1e-9 * it.value + 1e-9);
+      value += 100 * 0.6 * weeks;
+      cost += 1 * 1.5 * 60 + 10 * weeks;
+    }
+    EXPECT_NEAR(r[Kpi::shadow_value], value, 1e-9 * r[Kpi::shadow_value]);
+    EXPECT_NEAR(r[Kpi::shadow_cost], cost, 1e-9 * r[Kpi::shadow_cost]);
+    // The share of spend counts each system built at its whole-life cost (steady state).
+    const double whole = builds * whole_life_cost;
+    EXPECT_NEAR(r[Kpi::shadow_share], whole / (whole + r[Kpi::it_cost]), 1e-9);
   }
 }
 
@@ -338,15 +351,26 @@ TEST(CustomerValue, IsTheCustomerFacingUnitsShareOfTheValue) {
   EXPECT_TRUE(covers(share, 0.75, 0.01));
 }
 
-TEST(CustomerValue, BooksTheWholeLifesValueOfEachCustomerFacingDeliveryByHand) {
+TEST(CustomerValue, BooksEachDeliverysValueByHand) {
+  // Quality 1, no urgency: a delivery at t earns 100 a week from t to the horizon (its year
+  // of life outlasts the run) and 100 x 52.14 weeks over its whole life; customer value is
+  // the same sum over the deliveries to the customer-facing unit (index 0, the shop).
   const Scenario s = load(customer_yaml, "customer_value.yaml");
-  const double per_item = 100 * 8760.0 / hours_per_week; // V x W, quality 1, no urgency
-  for (std::uint64_t rep = 0; rep < 3; ++rep) {
-    const RunResult r = models::run_model(s, 0, rep);
+  const double per_item = 100 * 8760.0 / hours_per_week;
+  const auto runs = run_all(s, {0}, 3, {.record_items = true});
+  for (const RunResult& r : runs[0]) {
     ASSERT_GT(r[Kpi::completed], 1000.0);
-    EXPECT_NEAR(r[Kpi::value_gross], r[Kpi::completed] * per_item, 1e-9 * r[Kpi::value_gross]);
-    EXPECT_NEAR(r[Kpi::customer_value], double(r.lead_by_unit[0].delivered) * per_item,
-                1e-9 * r[Kpi::customer_value]);
+    EXPECT_NEAR(r[Kpi::value_whole_life], r[Kpi::completed] * per_item,
+                1e-9 * r[Kpi::value_whole_life]);
+    double value = 0, customer = 0;
+    for (const ItemRecord& it : r.items) {
+      if (it.outcome != ItemOutcome::delivered) continue;
+      const double v = 100 * (2000 - it.finished_h) / hours_per_week;
+      value += v;
+      if (it.unit == 0) customer += v;
+    }
+    EXPECT_NEAR(r[Kpi::value_gross], value, 1e-9 * r[Kpi::value_gross]);
+    EXPECT_NEAR(r[Kpi::customer_value], customer, 1e-9 * r[Kpi::customer_value]);
   }
 }
 

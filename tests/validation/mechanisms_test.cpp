@@ -622,6 +622,8 @@ TEST(Mechanisms, WsjfServesThreeKnownItemsInTheOrderComputedByHand) {
 
   const double life_h = 3 * 8760.0;
   double lost_wsjf = 0, lost_fifo = 0, gross_wsjf = 0, gross_fifo = 0;
+  double window_wsjf = 0,
+         window_fifo = 0; // earned by the horizon (168 h): 1/168 a week's value an hour
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Item& it = items[i];
     // FIFO's lead times follow from the same arrival times and the FIFO order by hand.
@@ -631,14 +633,20 @@ TEST(Mechanisms, WsjfServesThreeKnownItemsInTheOrderComputedByHand) {
     lost_fifo += it.value * (it.fifo_done - raised[i]) / 168;
     gross_wsjf += potential * (1 - (it.wsjf_done - raised[i]) / life_h);
     gross_fifo += potential * (1 - (it.fifo_done - raised[i]) / life_h);
+    window_wsjf +=
+        it.value / 168 * (1 - (it.wsjf_done - raised[i]) / life_h) * (168 - it.wsjf_done);
+    window_fifo +=
+        it.value / 168 * (1 - (it.fifo_done - raised[i]) / life_h) * (168 - it.fifo_done);
   }
   std::cout << "[ observed ] value lost: FIFO " << by_fifo[Kpi::value_lost_to_delay] << " (by hand "
             << lost_fifo << "), WSJF " << by_wsjf[Kpi::value_lost_to_delay] << " (by hand "
             << lost_wsjf << ")\n";
   EXPECT_NEAR(by_wsjf[Kpi::value_lost_to_delay], lost_wsjf, 1e-6);
   EXPECT_NEAR(by_fifo[Kpi::value_lost_to_delay], lost_fifo, 1e-6);
-  EXPECT_NEAR(by_wsjf[Kpi::value_gross], gross_wsjf, 1e-6);
-  EXPECT_NEAR(by_fifo[Kpi::value_gross], gross_fifo, 1e-6);
+  EXPECT_NEAR(by_wsjf[Kpi::value_whole_life], gross_wsjf, 1e-6);
+  EXPECT_NEAR(by_fifo[Kpi::value_whole_life], gross_fifo, 1e-6);
+  EXPECT_NEAR(by_wsjf[Kpi::value_gross], window_wsjf, 1e-6);
+  EXPECT_NEAR(by_fifo[Kpi::value_gross], window_fifo, 1e-6);
   EXPECT_NEAR(by_fifo[Kpi::value_lost_to_delay] - by_wsjf[Kpi::value_lost_to_delay], 2400.0 / 168,
               1e-6);
 }

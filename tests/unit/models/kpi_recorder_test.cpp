@@ -20,9 +20,11 @@ using scenarios::Scenario;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 struct Fixture {
-  explicit Fixture(bool record_items = false, std::uint32_t sample_points = 0)
+  explicit Fixture(bool record_items = false, std::uint32_t sample_points = 0,
+                   double sample_step_h = 0)
       : s(load_part_scenario()),
-        kpis(s, s.calendars.at(1).calendar, at_h(100), record_items, sample_points) {}
+        kpis(s, s.calendars.at(1).calendar, at_h(100), MoneyWindow::of(s, 100), record_items,
+             sample_points, sample_step_h) {}
   Scenario s;
   KpiRecorder kpis;
 };
@@ -123,17 +125,19 @@ TEST(KpiRecorder, SumsTheMoneyAndTimesOfDeliveriesAndAbandonments) {
   chg.handoff_h = 30;
   chg.reworks = 1;
   chg.origin = ItemOrigin::proactive;
-  f.kpis.delivered(chg, 96, false, nan, {1000, 200, 1000, 0}, at_h(monday_9 + 96));
+  f.kpis.delivered(chg, 96, false, nan, {1000, 200, 1000, 0, 5000}, at_h(monday_9 + 96));
   Item built = item_of(change, 2, monday_9);
-  f.kpis.abandoned(built, false, true, 300, 50, 0, at_h(monday_9 + 300));
+  // 50 of cost in the window, 80 over the shadow system's whole life.
+  f.kpis.abandoned(built, false, true, {300, 50, 0, 0, 0, 0, 0, 80}, 0, at_h(monday_9 + 300));
   Item dropped = item_of(request, 2, monday_9);
-  f.kpis.abandoned(dropped, false, false, 0, 0, 0, at_h(monday_9 + 30));
+  f.kpis.abandoned(dropped, false, false, {0, 0}, 0, at_h(monday_9 + 30));
   Item early = item_of(change, 2, 10, false);
-  f.kpis.abandoned(early, false, true, 999, 999, 0, at_h(monday_9));
+  f.kpis.abandoned(early, false, true, {999, 999}, 0, at_h(monday_9));
   KpiRecorder::Closing c;
   c.measured_h = 900;
   c.warmup_h = 100;
   c.it_cost = 10000;
+  c.it_cost_undiscounted = 10000;
   c.l1_cost = 2000;
   c.l1_handled = 40;
   c.busy_h = 300;
@@ -159,6 +163,7 @@ TEST(KpiRecorder, SumsTheMoneyAndTimesOfDeliveriesAndAbandonments) {
   EXPECT_DOUBLE_EQ(r[Kpi::perception], 0.5 / 3);
   EXPECT_DOUBLE_EQ(r[Kpi::value_gross], 1000);
   EXPECT_DOUBLE_EQ(r[Kpi::value_lost_to_delay], 200);
+  EXPECT_DOUBLE_EQ(r[Kpi::value_whole_life], 5000);
   EXPECT_DOUBLE_EQ(r[Kpi::customer_value], 1000);
   EXPECT_DOUBLE_EQ(r[Kpi::downtime_cost], 120);
   EXPECT_DOUBLE_EQ(r[Kpi::shadow_value], 300);
@@ -166,7 +171,8 @@ TEST(KpiRecorder, SumsTheMoneyAndTimesOfDeliveriesAndAbandonments) {
   EXPECT_DOUBLE_EQ(r[Kpi::it_cost], 10000);
   EXPECT_DOUBLE_EQ(r[Kpi::cost_total], 10050);
   EXPECT_DOUBLE_EQ(r[Kpi::net_value], 1000 + 300 - 120 - 10000 - 50);
-  EXPECT_DOUBLE_EQ(r[Kpi::shadow_share], 50.0 / 10050);
+  // The share of spend takes the shadow system's whole life (steady state).
+  EXPECT_DOUBLE_EQ(r[Kpi::shadow_share], 80.0 / 10080);
   EXPECT_DOUBLE_EQ(r[Kpi::cost_per_ticket_l1], 50);
   EXPECT_DOUBLE_EQ(r[Kpi::utilisation_mean], 0.5);
   EXPECT_DOUBLE_EQ(r[Kpi::knowledge_mean], 0.75);
@@ -200,7 +206,7 @@ TEST(KpiRecorder, CountsOpenWorkItsAgeValueAndCensoredLeadTimesByHand) {
   f.kpis.delivered(item_of(change, 2, monday_9), 10, false, nan, {1000, 200, 0, 0},
                    at_h(monday_9 + 10));
   f.kpis.delivered(item_of(change, 2, monday_9), 30, false, nan, {}, at_h(monday_9 + 30));
-  f.kpis.abandoned(item_of(request, 2, monday_9), false, false, 0, 0, 0, at_h(monday_9 + 5));
+  f.kpis.abandoned(item_of(request, 2, monday_9), false, false, {0, 0}, 0, at_h(monday_9 + 5));
   f.kpis.open_at_end(item_of(incident, 2, monday_9 + 37), 3, {});
   f.kpis.open_at_end(item_of(change, 2, monday_9 + 20), 20, {300, 100, 0, 0});
   f.kpis.open_at_end(item_of(project, 2, monday_9), 40, {1000, 500, 0, 0});
@@ -229,7 +235,7 @@ TEST(KpiRecorder, GivesThePlainPercentilesWhenNothingIsCensored) {
   Fixture f;
   for (const double lead : {7.0, 1.0, 5.0, 3.0, 9.0})
     f.kpis.delivered(item_of(incident, 2, monday_9), lead, true, nan, {}, at_h(monday_9 + lead));
-  f.kpis.abandoned(item_of(request, 2, 20, false), false, false, 0, 0, 0,
+  f.kpis.abandoned(item_of(request, 2, 20, false), false, false, {0, 0}, 0,
                    at_h(monday_9)); // warm-up's
   const RunResult r = finished(f.kpis);
   EXPECT_DOUBLE_EQ(r[Kpi::lead_time_km_p50_h], r[Kpi::lead_time_p50_h]); // 5
@@ -239,35 +245,52 @@ TEST(KpiRecorder, GivesThePlainPercentilesWhenNothingIsCensored) {
   EXPECT_DOUBLE_EQ(r[Kpi::open_age_mean_h], 0);
 }
 
-TEST(KpiRecorder, SamplesNetValueAsValueLessDowntimeShadowCostAndStaffCost) {
-  Fixture f(false, 2);
-  f.kpis.delivered(item_of(change, 2, monday_9), 10, false, nan, {1000, 0, 0, 100},
-                   at_h(monday_9 + 10));
-  f.kpis.abandoned(item_of(change, 2, monday_9), false, true, 300, 50, 0, at_h(monday_9 + 20));
+TEST(KpiRecorder, SamplesNetValueAsValueAccruedLessDowntimeShadowCostAndStaffCost) {
+  // Samples every 100 hours (100, 200, 300); the window starts at the warm-up's end, 100.
+  Fixture f(false, 3, 100);
+  f.kpis.sample(at_h(100), {0, 0, 0, 0}, 0, 10);
+  // 2 an hour from 187 until 250 (126 in all); 100 of downtime.
+  f.kpis.delivered(item_of(change, 2, monday_9), 10, false, nan, {126, 0, 0, 100, 0, 2, 187, 250},
+                   at_h(187));
+  // A shadow system from 197 on: 1 an hour of value, 0.5 of running cost, 50 to build.
+  f.kpis.abandoned(item_of(change, 2, monday_9), false, true, {803, 451.5, 50, 1, 0.5, 197, 1000},
+                   0, at_h(197));
   EXPECT_TRUE(f.kpis.wants_sample());
-  // 50 measured hours at 10 an hour.
-  f.kpis.sample(at_h(150), {3, 2, 40, 80}, 5, 10);
-  f.kpis.delivered(item_of(incident, 2, monday_9), 10, false, nan, {0, 0, 0, 25},
-                   at_h(monday_9 + 10));
-  // 100 measured hours; utilisation since the last sample: 30 of 40.
-  f.kpis.sample(at_h(200), {1, 4, 70, 120}, 6, 10);
+  // 100 measured hours at 10 an hour.
+  f.kpis.sample(at_h(200), {3, 2, 40, 80}, 5, 10);
+  // 1 an hour from 210 until exactly the next sample; 25 of downtime.
+  f.kpis.delivered(item_of(change, 2, monday_9), 10, false, nan, {90, 0, 0, 0, 0, 1, 210, 300},
+                   at_h(210));
+  f.kpis.delivered(item_of(incident, 2, monday_9), 10, false, nan, {0, 0, 0, 25}, at_h(250));
+  // 200 measured hours; utilisation since the last sample: 30 of 40.
+  f.kpis.sample(at_h(300), {1, 4, 70, 120}, 6, 10);
   EXPECT_FALSE(f.kpis.wants_sample());
   const RunResult r = finished(f.kpis);
-  ASSERT_EQ(r.series_points, 2U);
-  ASSERT_EQ(r.series.size(), series_count * 2);
-  auto at = [&r](Series s, std::size_t i) { return r.series[std::size_t(s) * 2 + i]; };
-  EXPECT_DOUBLE_EQ(at(Series::queue_length, 0), 3);
-  EXPECT_DOUBLE_EQ(at(Series::in_service, 0), 2);
-  EXPECT_DOUBLE_EQ(at(Series::backlog, 0), 5);
-  EXPECT_DOUBLE_EQ(at(Series::utilisation, 0), 0.5);
-  EXPECT_DOUBLE_EQ(at(Series::value_cumulative, 0), 1300);
-  EXPECT_DOUBLE_EQ(at(Series::net_value_cumulative, 0), 1300 - 100 - 50 - 10 * 50);
-  EXPECT_DOUBLE_EQ(at(Series::queue_length, 1), 1);
-  EXPECT_DOUBLE_EQ(at(Series::in_service, 1), 4);
-  EXPECT_DOUBLE_EQ(at(Series::backlog, 1), 6);
-  EXPECT_DOUBLE_EQ(at(Series::utilisation, 1), 0.75);
-  EXPECT_DOUBLE_EQ(at(Series::value_cumulative, 1), 1300);
-  EXPECT_DOUBLE_EQ(at(Series::net_value_cumulative, 1), 1300 - 125 - 50 - 10 * 100);
+  ASSERT_EQ(r.series_points, 3U);
+  ASSERT_EQ(r.series.size(), series_count * 3);
+  auto at = [&r](Series s, std::size_t i) { return r.series[std::size_t(s) * 3 + i]; };
+  EXPECT_DOUBLE_EQ(at(Series::value_cumulative, 0), 0);
+  EXPECT_DOUBLE_EQ(at(Series::net_value_cumulative, 0), 0);
+  EXPECT_DOUBLE_EQ(at(Series::queue_length, 1), 3);
+  EXPECT_DOUBLE_EQ(at(Series::in_service, 1), 2);
+  EXPECT_DOUBLE_EQ(at(Series::backlog, 1), 5);
+  EXPECT_DOUBLE_EQ(at(Series::utilisation, 1), 0.5);
+  // By 200: 2 x 13 + 1 x 3 of value, 0.5 x 3 of running cost.
+  EXPECT_NEAR(at(Series::value_cumulative, 1), 29, 1e-9);
+  EXPECT_NEAR(at(Series::net_value_cumulative, 1), 29 - 100 - 50 - 1.5 - 10 * 100, 1e-9);
+  EXPECT_DOUBLE_EQ(at(Series::queue_length, 2), 1);
+  EXPECT_DOUBLE_EQ(at(Series::in_service, 2), 4);
+  EXPECT_DOUBLE_EQ(at(Series::backlog, 2), 6);
+  EXPECT_DOUBLE_EQ(at(Series::utilisation, 2), 0.75);
+  // By 300: the first delivery's 126 (it ended at 250), 90 of the second (ended at 300),
+  // 103 of the shadow system's value, 51.5 of its running cost.
+  EXPECT_NEAR(at(Series::value_cumulative, 2), 126 + 90 + 103, 1e-9);
+  EXPECT_NEAR(at(Series::net_value_cumulative, 2), 126 + 90 + 103 - 125 - 50 - 51.5 - 10 * 200,
+              1e-9);
+  // The KPIs take what the flows earn in the whole window.
+  EXPECT_DOUBLE_EQ(r[Kpi::value_gross], 126 + 90);
+  EXPECT_DOUBLE_EQ(r[Kpi::shadow_value], 803);
+  EXPECT_DOUBLE_EQ(r[Kpi::shadow_cost], 451.5);
 }
 
 TEST(KpiRecorder, RestartsTheSampledUtilisationWhenTheWarmUpEnds) {
@@ -293,10 +316,10 @@ TEST(KpiRecorder, RecordsItemsInTheOrderTheyLeaveThenThoseStillOpen) {
   f.kpis.delivered(x, 10, false, nan, {700, 0, 0, 0}, at_h(monday_9 + 10));
   Item y = item_of(request, 3, monday_9 + 1);
   y.serial = 3;
-  f.kpis.abandoned(y, false, false, 0, 0, 0, at_h(monday_9 + 20));
+  f.kpis.abandoned(y, false, false, {0, 0}, 0, at_h(monday_9 + 20));
   Item z = item_of(change, 2, monday_9 + 2);
   z.serial = 4;
-  f.kpis.abandoned(z, false, true, 250, 80, 0, at_h(monday_9 + 30));
+  f.kpis.abandoned(z, false, true, {250, 80}, 0, at_h(monday_9 + 30));
   Item w = item_of(incident, 0, monday_9 + 3);
   w.serial = 1;
   f.kpis.open_at_end(w, 10, {});

@@ -54,12 +54,12 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(rework_rate, "share", quality, lower, "", "delivered items that needed rework at least once") \
   X(flow_efficiency, "share", latency, higher, "", "touch time over lead time, over delivered items") \
   X(sla_attainment, "share", quality, higher, "SLA", "tickets resolved within their priority's SLA") \
-  X(value_gross, "money", value, higher, "value", "value delivered by IT (value x quality x urgency)") \
-  X(value_lost_to_delay, "money", value, lower, "", "value lost to the lead time (cost of delay), of delivered items and so far of open ones") \
-  X(downtime_cost, "money", risk, lower, "", "users' lost time while incidents were open") \
+  X(value_gross, "money", value, higher, "value", "value IT's deliveries earned in the measured window: value x quality x urgency a week, from delivery to the end of the value life or of the run, discounted at discount_rate") \
+  X(value_lost_to_delay, "money", value, lower, "", "value lost to the lead time (cost of delay), of delivered items and so far of open ones: whole value life, booked at delivery (or the end), undiscounted") \
+  X(downtime_cost, "money", risk, lower, "", "users' lost time while incidents resolved in the window were open, discounted") \
   X(customer_value, "money", value, higher, "", "value_gross delivered to customer-facing units") \
-  X(cost_total, "money", cost, lower, "cost", "IT staff cost plus shadow-IT spend") \
-  X(net_value, "money", value, higher, "net value", "value_gross + shadow_value - downtime_cost - cost_total") \
+  X(cost_total, "money", cost, lower, "cost", "IT staff cost plus shadow-IT spend in the measured window, discounted") \
+  X(net_value, "money", value, higher, "net value", "value_gross + shadow_value - downtime_cost - cost_total: all on one time base, the measured window, discounted") \
   X(utilisation_mean, "share", capacity, none, "", "busy over available server-hours, over all resources") \
   X(perception, "score", perception, higher, "perception", "mean of min(1, expected / actual lead time) over requested items delivered, 0 for each requester who gave up; in [0, 1]") \
   X(prevented, "items", demand, higher, "", "incidents that delivered capabilities prevented") \
@@ -67,11 +67,11 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(proactive_delivered, "items", value, higher, "", "items IT discovered itself and delivered") \
   X(change_failures, "items", risk, lower, "", "delivered changes that raised an incident") \
   X(shadow_incidents, "items", risk, lower, "", "incidents raised by shadow systems") \
-  X(shadow_value, "money", value, none, "", "value of shadow builds") \
-  X(shadow_cost, "money", cost, lower, "", "spend on shadow builds (build and run)") \
-  X(shadow_share, "share", cost, lower, "", "shadow_cost over all IT spend (IT staff and shadow)") \
-  X(it_cost, "money", cost, lower, "", "loaded cost of IT staff over the run") \
-  X(cost_per_ticket_l1, "money", cost, lower, "", "first-line staff cost per ticket that reached the first line") \
+  X(shadow_value, "money", value, none, "", "value shadow systems earned in the window, from their build to the end of the value life or of the run, discounted") \
+  X(shadow_cost, "money", cost, lower, "", "spend on shadow systems in the window: their builds and their running cost as it accrues, discounted") \
+  X(shadow_share, "share", cost, lower, "", "steady-state share of spend: shadow systems built in the window at their whole-life cost, over that plus IT staff cost (undiscounted)") \
+  X(it_cost, "money", cost, lower, "", "loaded cost of IT staff over the measured window, discounted") \
+  X(cost_per_ticket_l1, "money", cost, lower, "", "first-line staff cost per ticket that reached the first line (undiscounted: a unit cost)") \
   X(lead_time_p85_h, "h", latency, lower, "", "85th percentile of lead time") \
   X(incident_lead_time_p50_h, "h", latency, lower, "", "median lead time of incidents") \
   X(request_lead_time_p50_h, "h", latency, lower, "", "median lead time of service requests") \
@@ -88,11 +88,12 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(open_enhancements, "items", demand, lower, "", "open_at_end that are enhancements") \
   X(open_projects, "items", demand, lower, "", "open_at_end that are projects") \
   X(open_age_mean_h, "h", latency, lower, "", "mean age at the end of the items open at the end") \
-  X(open_value_at_risk, "money", value, lower, "", "what the open items would still earn if delivered at the end (value x quality so far x urgency at their age)") \
-  X(value_lost_to_delay_open, "money", value, lower, "", "the part of value_lost_to_delay lost so far by items still open at the end") \
+  X(open_value_at_risk, "money", value, lower, "", "what the open items would still earn over their whole value life if delivered at the end (value x quality so far x urgency at their age), undiscounted: at stake, not earned") \
+  X(value_lost_to_delay_open, "money", value, lower, "", "the part of value_lost_to_delay lost so far by items still open at the end (whole value life, undiscounted)") \
   X(delivered_share, "share", demand, higher, "", "completed over completed + open_at_end") \
   X(lead_time_km_p50_h, "h", latency, lower, "", "median lead time, Kaplan-Meier: open and abandoned items censored at their age; NaN: not reached") \
-  X(lead_time_km_p95_h, "h", latency, lower, "", "95th percentile of lead time, Kaplan-Meier as lead_time_km_p50_h; NaN: not reached")
+  X(lead_time_km_p95_h, "h", latency, lower, "", "95th percentile of lead time, Kaplan-Meier as lead_time_km_p50_h; NaN: not reached") \
+  X(value_whole_life, "money", value, higher, "", "whole value life of IT's deliveries in the window, booked at delivery and undiscounted (value x quality x urgency over the full life): at stake, not earned; value_gross is what the window earned of it")
 // clang-format on
 
 /// The outcome KPIs of one run, in ITSIM_KPIS order: indices into RunResult::kpi.

@@ -264,6 +264,8 @@ struct Scenario {
   std::string name;
   std::string description;
   std::string currency = "USD";
+  /// Annual rate discounting money to the start of the measured window; 0: none.
+  double discount_rate = 0;
   double horizon_h = 8760;
   double warmup_h = 0;       ///< fixed warm-up deletion (ignored when warmup_mser5)
   bool warmup_mser5 = false; ///< detect the warm-up per run with MSER-5
