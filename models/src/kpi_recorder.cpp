@@ -248,8 +248,10 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::value_lost_to_delay, value_lost_ + open_value_lost_);
   set(Kpi::downtime_cost, downtime_cost_);
   set(Kpi::customer_value, customer_value_);
-  set(Kpi::cost_total, c.it_cost + shadow_cost_);
-  set(Kpi::net_value, value_gross_ + shadow_value_ - downtime_cost_ - c.it_cost - shadow_cost_);
+  set(Kpi::cost_total, c.it_cost + shadow_cost_ + rotation_cost_);
+  set(Kpi::net_value,
+      value_gross_ + shadow_value_ - downtime_cost_ - c.it_cost - shadow_cost_ - rotation_cost_);
+  set(Kpi::rotation_business_cost, rotation_cost_);
   set(Kpi::utilisation_mean, ratio(c.busy_h, c.available_h));
   set(Kpi::perception, mean(perception_));
   set(Kpi::prevented, double(prevented_));

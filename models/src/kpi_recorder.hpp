@@ -106,6 +106,16 @@ private:
   };
   /// `per_h` from `from_h` to `until_h` (hours, in the window) joins `a`.
   void accrue(Accruing& a, double per_h, double from_h, double until_h);
+
+public:
+  /// Business staff lent to IT (a rotation stint) cost their business `per_h` from `from_h`
+  /// to `until_h` (hours from the run's start), as far as the window goes.
+  void lent_staff(double per_h, double from_h, double until_h) {
+    rotation_cost_ += per_h * money_.accrued(from_h, until_h);
+    accrue(run_cost_accruing_, per_h, from_h, until_h);
+  }
+
+private:
   /// The sum of `a` at the sample being taken (sampled_), at window accrual `g`.
   double accrued_at(Accruing& a, double g) const;
 
@@ -134,7 +144,7 @@ private:
   double touch_total_ = 0, lead_total_ = 0, change_touch_ = 0, change_lead_ = 0;
   double value_gross_ = 0, value_lost_ = 0, customer_value_ = 0, downtime_cost_ = 0;
   double shadow_value_ = 0, shadow_cost_ = 0, shadow_build_cost_ = 0, value_whole_life_ = 0,
-         shadow_whole_life_cost_ = 0;
+         shadow_whole_life_cost_ = 0, rotation_cost_ = 0;
   std::uint64_t open_ = 0;
   std::array<std::uint64_t, work_kind_count> open_by_kind_{};
   double open_age_total_ = 0, open_value_at_risk_ = 0, open_value_lost_ = 0;

@@ -341,4 +341,29 @@ std::string load_table(const Scenario& s, const std::vector<ModelLoad>& loads) {
   return out;
 }
 
+double base_work_h(const Scenario& s, std::uint32_t model, std::uint32_t work_type) {
+  const Scenario::Route& r = s.models.at(model).routes.at(work_type);
+  const Scenario::WorkType& wt = s.work_types.at(work_type);
+  const std::size_t n = r.stages.size();
+  std::vector<double> mass(n, 0.0), next(n, 0.0);
+  mass[r.start] = 1;
+  double work = 0, left = 1;
+  for (int step = 0; step < max_steps && left > converged; ++step) {
+    std::fill(next.begin(), next.end(), 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (mass[i] == 0) continue;
+      const Scenario::Stage& st = r.stages[i];
+      work +=
+          mass[i] * (st.service_h ? st.service_h->mean() : wt.effort_h.mean() * st.effort_share);
+      for (const Scenario::Next& nx : st.next)
+        if (nx.stage != Scenario::Next::done) next[nx.stage] += mass[i] * nx.probability;
+    }
+    mass.swap(next);
+    left = 0;
+    for (const double p : mass)
+      left += p;
+  }
+  return work;
+}
+
 } // namespace itsim::models

@@ -110,6 +110,11 @@ std::vector<Rotation::StationView> OrgRun::rotating_stations() const {
 // ---- rotation (M5) ---------------------------------------------------------------------------
 
 void OrgRun::rotation_out() {
+  // The business lends its people for the stint: their work is its cost.
+  const Scenario::Rotation& rot = *m_.rotation;
+  const double now_h = sim_.now().hours_f();
+  kpis_.lent_staff(rot.business_staff * rot.business_cost_per_hour * paid_share, now_h,
+                   std::min(now_h + rot.stint_h, horizon_.hours_f()));
   for (const Rotation::Staffing& st : rotation_->start_stint(sim_.now())) {
     info_[st.station].productivity = st.productivity;
     stations_[st.station].adjust_capacity(st.capacity_delta);

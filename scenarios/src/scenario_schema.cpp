@@ -325,6 +325,15 @@ Node rotation() {
                                      "M5: 10).")
                                  .min(0)
                                  .def("10")},
+          {"business_cost_per_hour",
+           number("What an hour of a business person's work is worth to the business that "
+                  "lends them to IT, in the scenario's currency: a stint costs the business "
+                  "business_staff x this x 40 paid hours a week for its length (MODEL.md, rules "
+                  "for a fair comparison: a transfer of people costs the side that gives them "
+                  "up; default M8's loaded rate of a user's hour, 60).")
+               .min(0)
+               .def("60")
+               .into(&Scenario::Rotation::business_cost_per_hour)},
           {"ramp", object("How newcomers' productivity ramps up (MODEL.md M5: from 50% to 90% "
                           "over 3 months).",
                           {

@@ -51,12 +51,12 @@ class Attribution(unittest.TestCase):
         r = self.result
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("rotation against passive", r.stdout)
-        self.assertIn("mechanism switches (4): learning, rotation, rotation_learning, "
+        self.assertIn("mechanism switches (3): rotation, rotation_learning, "
                       "rotation_boosts", r.stdout)
-        self.assertIn("16 variants", r.stdout)
+        self.assertIn("8 variants", r.stdout)
         for kpi in ("net_value", "enhancement_lead_time_p50_h"):
             self.assertIn(kpi + " (", r.stdout)
-        for term in ("structure", "learning", "rotation_boosts", "total"):
+        for term in ("structure", "rotation_learning", "rotation_boosts", "total"):
             self.assertIn("  " + term + " ", r.stdout)
 
     def test_file_terms_add_up_to_the_paired_difference_of_itsim_run(self):
@@ -66,7 +66,7 @@ class Attribution(unittest.TestCase):
             self.assertIn("attribution", f)
             self.assertEqual(f["attribution"].attrs["method"], "shapley")
         t = table(self.out, "attribution")
-        self.assertEqual(len(t), 2 * 6)  # two KPIs x (structure, 4 switches, total)
+        self.assertEqual(len(t), 2 * 5)  # two KPIs x (structure, 3 switches, total)
         per_rep = table(self.out, "attribution_replications")
         for kpi in ("net_value", "enhancement_lead_time_p50_h"):
             rows = per_rep[per_rep.kpi == kpi]
@@ -89,7 +89,7 @@ class Attribution(unittest.TestCase):
         explain_runs = table(self.out, "runs")
         self.assertEqual(sorted(set(explain_runs.model.astype(str))), ["passive", "rotation"])
         variants = table(self.out, "attribution_variants")
-        self.assertEqual(len(variants), 2 * 16 * 3)
+        self.assertEqual(len(variants), 2 * 8 * 3)
 
     def test_kpi_option_chooses_what_is_attributed(self):
         out = fresh("kpi.h5")

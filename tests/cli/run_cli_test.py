@@ -227,7 +227,9 @@ class Contents(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("MSER-5", r.stdout)
         warmups = runs_table(out)["warmup_h"]
-        self.assertTrue((warmups > 0).all() and (warmups < 8760 / 2).all(), warmups)
+        # MSER-5 may find no transient in a run (0: nothing deleted), never half the run.
+        self.assertTrue((warmups >= 0).all() and (warmups < 8760 / 2).all(), warmups)
+        self.assertTrue((warmups > 0).any(), warmups)
 
 
 class Stationarity(unittest.TestCase):

@@ -135,9 +135,8 @@ TEST(MechanismSwitches, ApplyToEachPresetWhereItDiffersFromPassive) {
   EXPECT_EQ(
       switch_names(plan_attribution(s, index_of(s, "embedded"), passive)),
       (std::vector<std::string>{"knowledge", "learning", "pooling", "context_switch", "spanning"}));
-  EXPECT_EQ(
-      switch_names(plan_attribution(s, index_of(s, "rotation"), passive)),
-      (std::vector<std::string>{"learning", "rotation", "rotation_learning", "rotation_boosts"}));
+  EXPECT_EQ(switch_names(plan_attribution(s, index_of(s, "rotation"), passive)),
+            (std::vector<std::string>{"rotation", "rotation_learning", "rotation_boosts"}));
 }
 
 TEST(MechanismSwitches, TurnRotationAllOffIntoThePassiveModel) {
@@ -262,8 +261,8 @@ TEST(RunAttribution, AddsUpToThePairedDifferenceThatItsimRunReports) {
   options.scheduler.threads = 2;
   options.kpis = {"net_value", "lead_time_p50_h"};
   const Attribution a = run_attribution(s, plan, options);
-  ASSERT_EQ(a.variants.size(), 16u);
-  EXPECT_EQ(a.runs, 17u * 3);
+  ASSERT_EQ(a.variants.size(), 8u);
+  EXPECT_EQ(a.runs, 9u * 3);
   EXPECT_EQ(a.failed_runs, 0u);
   // The runs of itsim run, for the same replications.
   ExperimentOptions run_options;
@@ -287,7 +286,7 @@ TEST(RunAttribution, AddsUpToThePairedDifferenceThatItsimRunReports) {
   const analysis::ResultsFile file = attribution_results(s, plan, a, "");
   const analysis::Table* t = file.table(attribution_group);
   ASSERT_NE(t, nullptr);
-  EXPECT_EQ(t->rows(), 2u * (4 + 2));
+  EXPECT_EQ(t->rows(), 2u * (3 + 2));
   EXPECT_EQ(file.runs.size(), 6u);
   EXPECT_NO_THROW(analysis::validate_results(file));
 }

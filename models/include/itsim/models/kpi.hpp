@@ -58,7 +58,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(value_lost_to_delay, "money", value, lower, "", "value lost to the lead time (cost of delay), of delivered items and so far of open ones: whole value life, booked at delivery (or the end), undiscounted") \
   X(downtime_cost, "money", risk, lower, "", "users' lost time while incidents resolved in the window were open, discounted") \
   X(customer_value, "money", value, higher, "", "value_gross delivered to customer-facing units") \
-  X(cost_total, "money", cost, lower, "cost", "IT staff cost plus shadow-IT spend in the measured window, discounted") \
+  X(cost_total, "money", cost, lower, "cost", "IT staff cost plus shadow-IT spend and business staff lent on rotation, in the measured window, discounted") \
   X(net_value, "money", value, higher, "net value", "value_gross + shadow_value - downtime_cost - cost_total: all on one time base, the measured window, discounted") \
   X(utilisation_mean, "share", capacity, none, "", "busy over available server-hours, over all resources") \
   X(perception, "score", perception, higher, "perception", "mean of min(1, expected / actual lead time) over requested items delivered, 0 for each requester who gave up; in [0, 1]") \
@@ -70,6 +70,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(shadow_value, "money", value, none, "", "value shadow systems earned in the window, from their build to the end of the value life or of the run, discounted") \
   X(shadow_cost, "money", cost, lower, "", "spend on shadow systems in the window: their builds and their running cost as it accrues, discounted") \
   X(shadow_share, "share", cost, lower, "", "steady-state share of spend: shadow systems built in the window at their whole-life cost, over that plus IT staff cost (undiscounted)") \
+  X(rotation_business_cost, "money", cost, lower, "", "what business staff lent to IT on rotation stints would have done for their business (in cost_total)") \
   X(it_cost, "money", cost, lower, "", "loaded cost of IT staff over the measured window, discounted") \
   X(cost_per_ticket_l1, "money", cost, lower, "", "first-line staff cost per ticket that reached the first line (undiscounted: a unit cost)") \
   X(lead_time_p85_h, "h", latency, lower, "", "85th percentile of lead time") \

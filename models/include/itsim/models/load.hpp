@@ -60,4 +60,11 @@ std::size_t check_load(const scenarios::Scenario& s, const std::vector<ModelLoad
 /// proactive, available and the bound, for `itsim validate --show-load`.
 std::string load_table(const scenarios::Scenario& s, const std::vector<ModelLoad>& loads);
 
+/// The expected base work of one item of work type `work_type` under model `model`, in
+/// person-hours: each stage's mean service time (or the mean effort x its effort share)
+/// times the stage's expected visits by the routing rows alone, before every mechanism
+/// multiplier (knowledge, context switching, rework, a second team). MODEL.md's rules for a
+/// fair comparison ask it to be equal across the presets compared.
+double base_work_h(const scenarios::Scenario& s, std::uint32_t model, std::uint32_t work_type);
+
 } // namespace itsim::models

@@ -181,6 +181,7 @@ struct Scenario {
     double stint_h = 0;                   ///< length of a stint (<= period)
     double it_share = 0.05;               ///< share of each resource's people going out
     std::uint32_t business_staff = 10;    ///< business people coming into IT per rotation
+    double business_cost_per_hour = 60;   ///< their work's worth to the business, per paid hour
     double ramp_from = 0.5;               ///< newcomers' productivity at arrival
     double ramp_to = 0.9;                 ///< ... after ramp_h
     double ramp_h = 0;
