@@ -35,22 +35,6 @@ extern "C" void on_explain_interrupt(int /*signal*/) {
   interrupted.store(true);
 }
 
-std::string format_value(double v) {
-  char buf[32];
-  const double a = std::fabs(v);
-  if (!std::isfinite(v)) return "-";
-  if (a >= 1e6) {
-    std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
-  } else if (a >= 1e4) {
-    std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
-  } else if (a >= 100) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-  }
-  return buf;
-}
-
 /// "+1.20M ±0.40M*": signed mean, CI half-width, * where the interval excludes 0.
 std::string cell(double mean, double ci) {
   if (!std::isfinite(mean)) return "";

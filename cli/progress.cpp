@@ -2,9 +2,9 @@
 #include "progress.hpp"
 
 #include <boost/program_options/errors.hpp>
-
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include <unistd.h> // isatty
 
@@ -63,6 +63,22 @@ void print_progress(Progress mode, const char* command, std::size_t done, std::s
     std::fprintf(stderr, "itsim %s: %zu/%zu runs done%s\n", command, done, total, tail.c_str());
   }
   std::fflush(stderr);
+}
+
+std::string format_value(double v) {
+  char buf[32];
+  const double a = std::fabs(v);
+  if (!std::isfinite(v)) return "-";
+  if (a >= 1e6) {
+    std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
+  } else if (a >= 1e4) {
+    std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
+  } else if (a >= 100) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+  }
+  return buf;
 }
 
 } // namespace itsim::cli

@@ -23,4 +23,7 @@ double progress_interval_s(Progress mode);
 void print_progress(Progress mode, const char* command, std::size_t done, std::size_t total,
                     std::size_t failed, double elapsed_s);
 
+/// A number for the terminal's tables, short: 1.23M, 45.6k, 789, 0.123; "-" when not finite.
+std::string format_value(double v);
+
 } // namespace itsim::cli

@@ -41,22 +41,6 @@ extern "C" void on_interrupt(int /*signal*/) {
   interrupted.store(true);
 }
 
-std::string format_value(double v) {
-  char buf[32];
-  const double a = std::fabs(v);
-  if (!std::isfinite(v)) return "-";
-  if (a >= 1e6) {
-    std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
-  } else if (a >= 1e4) {
-    std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
-  } else if (a >= 100) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-  }
-  return buf;
-}
-
 /// The comparison table: per model, each KPI's mean with its CI half-width, and under it
 /// the paired difference against the baseline, starred where its CI excludes zero.
 void print_table(const analysis::Summary& summary, double level) {
