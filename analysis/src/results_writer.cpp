@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
+#include <map>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -255,10 +257,45 @@ public:
     return s;
   }
 
-  void attach(const Obj& d, const Obj& scale, unsigned dim) const {
-    if (H5DSattach_scale(d.h.get(), scale.h.get(), dim) < 0) {
-      fail(d.path, "attaching dimension scale " + scale.path + " to");
+  // Attaches d's dimensions to `scales` (dimension i to scales[i]) as H5DSattach_scale
+  // does: d gets its DIMENSION_LIST attribute here; each scale's REFERENCE_LIST (the
+  // datasets attached to it) is collected and written once by finish_scale. H5DSattach_scale
+  // itself rereads, checks and rewrites the whole REFERENCE_LIST on every attach, which
+  // makes a table of n columns cost O(n^2) dereferences.
+  void attach(const Obj& d, std::initializer_list<const Obj*> scales) const {
+    const std::string where = "attaching dimension scales to";
+    hobj_ref_t self = 0;
+    if (H5Rcreate(&self, d.h.get(), ".", H5R_OBJECT, -1) < 0) fail(d.path, where);
+    std::vector<hobj_ref_t> refs(scales.size());
+    std::vector<hvl_t> list(scales.size());
+    unsigned dim = 0;
+    for (const Obj* s : scales) {
+      if (H5Rcreate(&refs[dim], s->h.get(), ".", H5R_OBJECT, -1) < 0) fail(d.path, where);
+      list[dim].len = 1;
+      list[dim].p = &refs[dim];
+      pending_[s->path].push_back({self, dim});
+      ++dim;
     }
+    const H5Handle t(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose);
+    if (!t.ok()) fail(d.path, where);
+    const hsize_t dims[1] = {scales.size()};
+    const H5Handle space = simple_space(dims, d.path);
+    attribute(d, "DIMENSION_LIST", t.get(), t.get(), space.get(), list.data());
+  }
+
+  // Writes the REFERENCE_LIST of scale s: every dataset attached to it, in attach order.
+  void finish_scale(const Obj& s) const {
+    const auto it = pending_.find(s.path);
+    if (it == pending_.end()) return;
+    const H5Handle t(H5Tcreate(H5T_COMPOUND, sizeof(ScaleRef)), H5Tclose);
+    if (!t.ok() || H5Tinsert(t.get(), "dataset", HOFFSET(ScaleRef, ref), H5T_STD_REF_OBJ) < 0 ||
+        H5Tinsert(t.get(), "dimension", HOFFSET(ScaleRef, dim), H5T_NATIVE_INT) < 0) {
+      fail(s.path, "creating the reference list type of");
+    }
+    const hsize_t dims[1] = {it->second.size()};
+    const H5Handle space = simple_space(dims, s.path);
+    attribute(s, "REFERENCE_LIST", t.get(), t.get(), space.get(), it->second.data());
+    pending_.erase(it);
   }
 
   template <typename T>
@@ -267,7 +304,7 @@ public:
                     const std::string& description) const {
     Obj d = column(g, name, values);
     describe(d, unit, description);
-    attach(d, scale, 0);
+    attach(d, {&scale});
     if (d.h.close() < 0) fail(d.path, "closing dataset");
   }
 
@@ -284,6 +321,7 @@ public:
     if (f.sweep) write_sweep(root, *f.sweep);
     for (const auto& t : f.tables)
       write_table(root, t);
+    if (!pending_.empty()) fail(pending_.begin()->first, "writing the reference list of scale");
   }
 
   void write_root(const Obj& root, const ResultsFile& f) const {
@@ -326,11 +364,12 @@ public:
       describe(d, c.unit, c.description);
       attr_string(d, "key_path", c.key_path);
       attr_string(d, "role", c.role);
-      attach(d, run, 0);
+      attach(d, {&run});
       if (d.h.close() < 0) fail(d.path, "closing dataset");
     }
     for (const auto& k : r.kpis)
       table_column(g, run, k.name, k.values, k.unit, k.description);
+    finish_scale(run);
   }
 
   // Rows of /summary or /comparison: the `row` scale and the model and point columns.
@@ -383,6 +422,7 @@ public:
       stat("_p50", &KpiSummary::p50, "median of " + name + " over replications");
       stat("_p90", &KpiSummary::p90, "90th percentile of " + name + " over replications");
     }
+    finish_scale(row);
   }
 
   void write_comparison(const Obj& root, const Summary& s) const {
@@ -414,6 +454,7 @@ public:
       table_column(g, row, name + "_significant", significant, "",
                    "1 when the interval excludes 0, else 0");
     }
+    finish_scale(row);
   }
 
   void write_timeseries(const Obj& root, const ResultsFile& f) const {
@@ -435,10 +476,11 @@ public:
     for (const auto& s : t.series) {
       Obj d = matrix(g, s.name, s.values, r.size(), t.points);
       describe(d, s.unit, s.description);
-      attach(d, run, 0);
-      attach(d, time, 1);
+      attach(d, {&run, &time});
       if (d.h.close() < 0) fail(d.path, "closing dataset");
     }
+    finish_scale(run);
+    finish_scale(time);
   }
 
   void write_columns(const Obj& g, const Obj& row, const std::vector<ItemColumn>& columns) const {
@@ -453,6 +495,7 @@ public:
     const Obj g = group(root, "requests");
     const Obj row = scale(g, "row", t.rows(), "item index");
     write_columns(g, row, t.columns);
+    finish_scale(row);
   }
 
   void write_sweep(const Obj& root, const SweepInfo& w) const {
@@ -474,10 +517,19 @@ public:
       attr_string(g, name, value);
     const Obj row = scale(g, "row", t.rows(), "row index");
     write_columns(g, row, t.columns);
+    finish_scale(row);
   }
 
 private:
+  // An entry of a scale's REFERENCE_LIST, laid out as the HDF5 high-level library's own.
+  struct ScaleRef {
+    hobj_ref_t ref;
+    unsigned int dim;
+  };
+
   std::string target_;
+  // The datasets attached to each scale (by path) whose REFERENCE_LIST is not written yet.
+  mutable std::map<std::string, std::vector<ScaleRef>> pending_;
 };
 
 // Upper bound of the file's size in bytes, before compression: the in-memory file grows

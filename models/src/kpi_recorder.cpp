@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <tuple>
 #include <utility>
 
@@ -33,6 +34,20 @@ std::pair<double, std::size_t> select_quantile(std::vector<double>& v, std::size
   if (frac == 0.0 || lo + 1 >= n) return {a, lo};
   const double b = *std::min_element(at + 1, v.end());
   return {a + frac * (b - a), lo};
+}
+
+/// The p-quantile of non-empty sorted `v`, with sim::QuantileSample::quantile's arithmetic
+/// (Hyndman & Fan 7).
+double sorted_quantile(std::span<const double> v, double p) {
+  const std::size_t n = v.size();
+  const double h = static_cast<double>(n - 1) * p;
+  const double lo_f = std::floor(h);
+  const auto lo = static_cast<std::size_t>(lo_f);
+  const double frac = h - lo_f;
+  if (frac == 0.0 || lo + 1 >= n) return v[lo];
+  const double a = v[lo];
+  const double b = v[lo + 1];
+  return a + frac * (b - a);
 }
 
 /// Median and 95th percentile of non-empty `v` (reordered): the second selection only
@@ -100,9 +115,8 @@ void KpiRecorder::delivered(const Item& it, double lead_h, bool first_line, doub
   const Scenario::WorkKind kind = s_.work_types[it.work_type].kind;
   ++completed_;
   if (it.origin == ItemOrigin::proactive) ++proactive_;
-  lead_.add(lead_h);
   lead_km_.add_event(lead_h);
-  lead_by_kind_[static_cast<std::size_t>(kind)].add(lead_h);
+  lead_by_kind_[static_cast<std::size_t>(kind)].push_back(lead_h);
   lead_by_priority_[std::min<std::size_t>(it.priority, 3)].push_back(lead_h);
   if (it.unit < lead_by_unit_.size()) lead_by_unit_[it.unit].push_back(lead_h);
   wait_.add(it.wait_h);
@@ -220,11 +234,10 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   auto set = [&r](Kpi k, double v) { r.kpi[static_cast<std::size_t>(k)] = v; };
   auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
   auto mean = [](const sim::RunningStats& s) { return s.count() > 0 ? s.mean() : 0.0; };
-  auto q = [](const sim::QuantileSample& qs, double p) {
-    return qs.count() > 0 ? qs.quantile(p) : 0.0;
-  };
-  auto lead_of = [this](Scenario::WorkKind k) -> const sim::QuantileSample& {
-    return lead_by_kind_[static_cast<std::size_t>(k)];
+  // The median lead time of a work kind, 0 without deliveries (reorders its vector).
+  auto median_of = [this](Scenario::WorkKind k) {
+    std::vector<double>& v = lead_by_kind_[static_cast<std::size_t>(k)];
+    return v.empty() ? 0.0 : select_quantile(v, 0, 0.5).first;
   };
   set(Kpi::demand_generated, double(demand_));
   set(Kpi::arrivals_to_it, double(arrivals_it_));
@@ -235,9 +248,13 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::shadow_builds, double(shadow_builds_));
   set(Kpi::backlog_end, double(c.in_flight));
   set(Kpi::wait_mean_h, mean(wait_));
-  set(Kpi::lead_time_mean_h, lead_.count() > 0 ? lead_.mean() : 0.0);
-  set(Kpi::lead_time_p50_h, q(lead_, 0.50));
-  set(Kpi::lead_time_p95_h, q(lead_, 0.95));
+  // The delivered lead times, sorted once for these percentiles and the Kaplan-Meier ones.
+  const std::span<const double> lead = lead_km_.sorted_events();
+  const auto lead_q = [&lead](double p) { return lead.empty() ? 0.0 : sorted_quantile(lead, p); };
+  // lead_total_ sums the same values in the same order as a QuantileSample's mean would.
+  set(Kpi::lead_time_mean_h, lead.empty() ? 0.0 : lead_total_ / static_cast<double>(lead.size()));
+  set(Kpi::lead_time_p50_h, lead_q(0.50));
+  set(Kpi::lead_time_p95_h, lead_q(0.95));
   set(Kpi::first_contact_resolution, ratio(double(fcr_), double(tickets_)));
   set(Kpi::resolved_at_l1, ratio(double(resolved_l1_), double(tickets_)));
   set(Kpi::handoffs_mean, mean(handoffs_));
@@ -267,11 +284,11 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
       ratio(shadow_whole_life_cost_, shadow_whole_life_cost_ + c.it_cost_undiscounted));
   set(Kpi::it_cost, c.it_cost);
   set(Kpi::cost_per_ticket_l1, ratio(c.l1_cost, c.l1_handled));
-  set(Kpi::lead_time_p85_h, q(lead_, 0.85));
-  set(Kpi::incident_lead_time_p50_h, q(lead_of(Scenario::WorkKind::incident), 0.5));
-  set(Kpi::request_lead_time_p50_h, q(lead_of(Scenario::WorkKind::request), 0.5));
-  set(Kpi::enhancement_lead_time_p50_h, q(lead_of(Scenario::WorkKind::enhancement), 0.5));
-  set(Kpi::project_lead_time_p50_h, q(lead_of(Scenario::WorkKind::project), 0.5));
+  set(Kpi::lead_time_p85_h, lead_q(0.85));
+  set(Kpi::incident_lead_time_p50_h, median_of(Scenario::WorkKind::incident));
+  set(Kpi::request_lead_time_p50_h, median_of(Scenario::WorkKind::request));
+  set(Kpi::enhancement_lead_time_p50_h, median_of(Scenario::WorkKind::enhancement));
+  set(Kpi::project_lead_time_p50_h, median_of(Scenario::WorkKind::project));
   set(Kpi::handoff_time_mean_h, mean(handoff_time_));
   set(Kpi::touch_time_mean_h, mean(touch_));
   set(Kpi::knowledge_mean, ratio(c.knowledge_sum, c.knowledge_n));

@@ -132,10 +132,12 @@ private:
   std::uint64_t completed_ = 0, abandoned_ = 0, declined_ = 0, shadow_builds_ = 0, proactive_ = 0;
   std::uint64_t change_failures_ = 0, shadow_incidents_ = 0, reworked_ = 0;
   std::uint64_t tickets_ = 0, resolved_l1_ = 0, fcr_ = 0, sla_met_ = 0;
-  sim::QuantileSample lead_;
   // Lead times of delivered items, with those still open or given up censored at their age.
+  // Its sorted events are also the sample of the plain lead-time percentiles: one copy of
+  // the lead times, sorted once.
   sim::KaplanMeier lead_km_;
-  std::array<sim::QuantileSample, work_kind_count> lead_by_kind_;
+  // Lead times by work kind: plain vectors whose medians finish() selects without sorting.
+  std::array<std::vector<double>, work_kind_count> lead_by_kind_;
   // Lead times by priority (P1 .. P4) and by unit (Scenario::units order): plain vectors,
   // whose two percentiles finish() selects in linear time rather than sorting them all.
   std::array<std::vector<double>, 4> lead_by_priority_;

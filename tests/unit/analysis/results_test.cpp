@@ -917,6 +917,27 @@ TEST_F(ResultsFileTest, ColumnsAreAttachedToDimensionScalesAndLargeOnesCompresse
   EXPECT_TRUE(attached(file, "/timeseries/backlog", "/timeseries/run", 0));
   EXPECT_TRUE(attached(file, "/timeseries/backlog", "/timeseries/time_h", 1));
   EXPECT_TRUE(attached(file, "/requests/kind", "/requests/row", 0));
+  // Each scale lists every dataset of its group once (the writer builds the lists itself):
+  // as many REFERENCE_LIST entries as the group has datasets besides the scale(s).
+  const auto references = [&](const char* scale) {
+    const hid_t a = H5Aopen_by_name(file, scale, "REFERENCE_LIST", H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t sp = H5Aget_space(a);
+    const hssize_t n = H5Sget_simple_extent_npoints(sp);
+    H5Sclose(sp);
+    H5Aclose(a);
+    return n;
+  };
+  const auto datasets = [&](const char* group) {
+    H5G_info_t info;
+    EXPECT_GE(H5Gget_info_by_name(file, group, &info, H5P_DEFAULT), 0);
+    return static_cast<hssize_t>(info.nlinks);
+  };
+  EXPECT_EQ(references("/runs/run"), datasets("/runs") - 1);
+  EXPECT_EQ(references("/summary/row"), datasets("/summary") - 1);
+  EXPECT_EQ(references("/requests/row"), datasets("/requests") - 1);
+  // /timeseries: run scales the key columns and the series, time_h the series only.
+  EXPECT_EQ(references("/timeseries/run") + references("/timeseries/time_h"),
+            datasets("/timeseries") - 2 + (datasets("/timeseries") - 2 - 3));
 
   EXPECT_EQ(string_attribute(file, "/runs/wait_mean_h", "units"), "h");
   EXPECT_EQ(string_attribute(file, "/runs/wait_mean_h", "description"),

@@ -148,5 +148,29 @@ TEST(KaplanMeier, RejectsABadProbabilityOrObservation) {
   EXPECT_THROW((void)km.quantile(0.5), ModelError);
 }
 
+// The sorted events are the sample a QuantileSample of the same times would sort: the KPI
+// recorder takes the plain lead-time percentiles from them, so they must match exactly.
+TEST(KaplanMeier, SortedEventsAreTheEventsInOrderWithoutTheCensored) {
+  KaplanMeier km;
+  QuantileSample plain;
+  const std::vector<double> events = {5, 1.5, 9, 1.5, 0, 7.25, 3};
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    km.add_event(events[i]);
+    plain.add(events[i]);
+    km.add_censored(100.0 + double(i)); // larger than every event: must not appear
+  }
+  const double before = km.quantile(0.5);
+  const auto sorted = km.sorted_events();
+  ASSERT_EQ(sorted.size(), events.size());
+  EXPECT_TRUE(std::is_sorted(sorted.begin(), sorted.end()));
+  std::vector<double> expected = events;
+  std::sort(expected.begin(), expected.end());
+  EXPECT_TRUE(std::equal(sorted.begin(), sorted.end(), expected.begin()));
+  EXPECT_EQ(sorted[3], plain.quantile(0.5)); // 7 values: the median is the 4th, 3
+  EXPECT_EQ(km.quantile(0.5), before);       // sorting for the caller changes no estimate
+  km.add_event(-1);
+  EXPECT_THROW((void)km.sorted_events(), ModelError);
+}
+
 } // namespace
 } // namespace itsim::sim

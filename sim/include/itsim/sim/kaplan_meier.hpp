@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace itsim::sim {
@@ -29,6 +30,12 @@ public:
   std::size_t count() const { return events_.size() + censored_.size(); }
   /// Events recorded.
   std::size_t events() const { return events_.size(); }
+  /// The event times in ascending order (sorted once, as the estimate needs them anyway).
+  /// Throws ModelError as quantile() does if an observation is NaN or negative.
+  std::span<const double> sorted_events() const {
+    sort();
+    return events_;
+  }
 
   /// The estimated survival S(t) = P(T > t), in [0, 1]; 1 when there are no observations.
   double survival(double t) const;
