@@ -150,26 +150,9 @@ int explain_command(const std::vector<std::string>& args) {
   write.force = vm.count("force") > 0;
   if (!output.empty()) analysis::check_output_path(output, write);
 
-  scenarios::Diagnostics diags;
-  if (!scenarios::check_override_syntax(overrides, diags)) {
-    std::fprintf(stderr, "%s\n", diags.format_all().c_str());
-    return exit_usage;
-  }
-  std::vector<std::string> all_overrides = overrides;
-  if (vm.count("seed"))
-    all_overrides.push_back("seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
-  if (replications > 0) all_overrides.push_back("replications=" + std::to_string(replications));
-  std::optional<scenarios::LoadedScenario> loaded;
-  try {
-    loaded = scenarios::load_scenario(files.front(), all_overrides, diags);
-  } catch (const scenarios::InputError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return exit_no_input;
-  }
-  if (const std::string text = diags.format_all(); !text.empty())
-    std::fprintf(stderr, "%s\n", text.c_str());
-  if (!loaded) return exit_invalid_scenario;
-  const scenarios::Scenario& s = loaded->scenario;
+  const CommandScenario loaded = load_command_scenario(files.front(), overrides, vm, replications);
+  if (loaded.exit_code != exit_ok) return loaded.exit_code;
+  const scenarios::Scenario& s = loaded.loaded->scenario;
 
   experiments::AttributionPlan plan;
   try {
@@ -219,7 +202,7 @@ int explain_command(const std::vector<std::string>& args) {
 
   if (!output.empty()) {
     analysis::ResultsFile file =
-        experiments::attribution_results(s, plan, a, loaded->resolved_yaml);
+        experiments::attribution_results(s, plan, a, loaded.loaded->resolved_yaml);
     file.provenance.itsim_version = ITSIM_VERSION;
     file.provenance.git_describe = ITSIM_GIT_DESCRIBE;
     file.provenance.command_line = joined_command_line(args);

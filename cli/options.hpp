@@ -4,6 +4,10 @@
 
 #include <boost/program_options.hpp>
 
+#include "itsim/scenarios/loader.hpp"
+
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,5 +24,19 @@ parse_options(const std::vector<std::string>& args,
 /// -j/--threads: 0 (all cores) when absent; throws boost::program_options::error outside
 /// 1..4096.
 unsigned threads_option(const boost::program_options::variables_map& vm);
+
+/// The scenario a command that runs models asks for (`itsim run`, `itsim explain`): `file`
+/// with its --set `overrides`, --seed and -r `replications` (0: the file's), its
+/// diagnostics printed to stderr.
+struct CommandScenario {
+  std::optional<scenarios::LoadedScenario> loaded;
+  std::size_t warnings = 0; ///< printed while loading (for --strict)
+  /// exit_ok, or why it did not load: bad --set syntax (64), no input (66), invalid (65).
+  int exit_code = 0;
+};
+CommandScenario load_command_scenario(const std::string& file,
+                                      const std::vector<std::string>& overrides,
+                                      const boost::program_options::variables_map& vm,
+                                      std::uint32_t replications);
 
 } // namespace itsim::cli

@@ -234,29 +234,12 @@ int run_command(const std::vector<std::string>& args) {
   write.force = force;
   if (!output.empty()) analysis::check_output_path(output, write);
 
-  scenarios::Diagnostics diags;
-  if (!scenarios::check_override_syntax(overrides, diags)) {
-    std::fprintf(stderr, "%s\n", diags.format_all().c_str());
-    return exit_usage;
-  }
-  std::vector<std::string> all_overrides = overrides;
-  if (vm.count("seed"))
-    all_overrides.push_back("seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
-  if (replications > 0) all_overrides.push_back("replications=" + std::to_string(replications));
-  std::optional<scenarios::LoadedScenario> loaded;
-  try {
-    loaded = scenarios::load_scenario(files.front(), all_overrides, diags);
-  } catch (const scenarios::InputError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return exit_no_input;
-  }
-  if (const std::string text = diags.format_all(); !text.empty())
-    std::fprintf(stderr, "%s\n", text.c_str());
-  if (!loaded) return exit_invalid_scenario;
-  const scenarios::Scenario& s = loaded->scenario;
+  const CommandScenario loaded = load_command_scenario(files.front(), overrides, vm, replications);
+  if (loaded.exit_code != exit_ok) return loaded.exit_code;
+  const scenarios::Scenario& s = loaded.loaded->scenario;
   scenarios::Diagnostics load_diags; // the load check (models/load.hpp)
   const std::size_t warnings =
-      diags.warning_count() + models::check_load(s, models::offered_load(s), load_diags);
+      loaded.warnings + models::check_load(s, models::offered_load(s), load_diags);
   if (const std::string text = load_diags.format_all(); !text.empty())
     std::fprintf(stderr, "%s\n", text.c_str());
   if (vm.count("strict") && warnings > 0) {
@@ -278,7 +261,7 @@ int run_command(const std::vector<std::string>& args) {
     options.scheduler.progress_interval_s = progress_interval_s(progress);
   }
 
-  analysis::ResultsFile file = experiments::start_results(s, loaded->resolved_yaml);
+  analysis::ResultsFile file = experiments::start_results(s, loaded.loaded->resolved_yaml);
   file.provenance.itsim_version = ITSIM_VERSION;
   file.provenance.git_describe = ITSIM_GIT_DESCRIBE;
   file.provenance.command_line = joined_command_line(args);
