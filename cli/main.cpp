@@ -3,6 +3,10 @@
 // dispatches and maps exceptions to the exit codes of CONTRACT.md.
 #include <boost/program_options/errors.hpp>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -40,6 +44,19 @@ commands:
 Run `itsim COMMAND --help` for the options of a command.
 )";
 
+// Every run builds and frees the same few megabytes (its organisation, queues, KPI
+// series). glibc's defaults hand freed memory back to the kernel as soon as the top of a
+// heap passes 128 KiB and map big blocks afresh each time, so each run page-faults its
+// memory back in: a third of the main job's system time. Keeping up to 64 MiB of freed
+// memory per arena (and mapping only blocks over 32 MiB) lets the next run reuse it;
+// peak memory grows by about 4 MB on the main job, wall-clock falls by a sixth.
+void keep_freed_memory_for_the_next_run() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 } // namespace
 
 namespace itsim::cli {
@@ -60,6 +77,7 @@ int exit_code_of(const std::exception& e) {
 
 int main(int argc, char** argv) {
   using namespace itsim::cli;
+  keep_freed_memory_for_the_next_run();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::fputs(usage, stderr);
