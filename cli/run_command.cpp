@@ -20,6 +20,7 @@
 #include "itsim/analysis/summary.hpp"
 #include "itsim/experiments/experiment.hpp"
 #include "itsim/experiments/horizon_check.hpp"
+#include "itsim/experiments/path_check.hpp"
 #include "itsim/experiments/precision.hpp"
 #include "itsim/experiments/run_results.hpp"
 #include "itsim/models/load.hpp"
@@ -298,6 +299,11 @@ int run_command(const std::vector<std::string>& args) {
   experiments::add_runs(file, s, runs, 0, s.timeseries_step_h, detail_requests);
   runs.clear();
   runs.shrink_to_fit();
+  const std::vector<experiments::PathOutcome> paths = experiments::path_outcomes(file, s, 0.95);
+  experiments::add_path_tables(file, paths, 0.95);
+  std::vector<std::string> path_ids;
+  for (const experiments::PathOutcome& p : paths)
+    path_ids.push_back(p.path);
   if (!output.empty()) analysis::write_results(output, file, write);
   const analysis::Summary summary = analysis::summarize(file, 0.95);
   std::printf("%s: %zu models x %u replications, horizon %.0f h, warm-up %s%s%s\n", s.name.c_str(),
@@ -309,17 +315,28 @@ int run_command(const std::vector<std::string>& args) {
   std::printf("\n");
   print_table(summary, 0.95);
   const std::vector<std::string> verdicts =
-      experiments::describe_stationarity(file, models::stationarity_level);
+      experiments::describe_stationarity(file, models::stationarity_level, path_ids);
   if (!verdicts.empty()) std::printf("\n");
   for (const std::string& line : verdicts)
     std::printf("%s\n", line.c_str());
   // Does the answer depend on when the runs stopped? The same runs, read at earlier horizons.
-  const std::vector<std::string> horizon =
-      experiments::describe_horizon_check(experiments::horizon_check(file, s.warmup_h));
+  // Paths are meant to dip and recover: their J-curve answers for them below.
+  experiments::HorizonCheck check = experiments::horizon_check(file, s.warmup_h);
+  std::erase_if(check.models, [&](const experiments::HorizonComparison& c) {
+    return std::any_of(paths.begin(), paths.end(),
+                       [&](const experiments::PathOutcome& p) { return p.path == c.model; });
+  });
+  const std::vector<std::string> horizon = experiments::describe_horizon_check(check);
   if (!horizon.empty()) {
     std::printf("\nagainst the baseline at earlier horizons (paired, * where the 95%% CI "
                 "excludes 0):\n");
     for (const std::string& line : horizon)
+      std::printf("  %s\n", line.c_str());
+  }
+  if (!paths.empty()) {
+    std::printf("\nreorganisation paths against staying where they start (cumulative net value, "
+                "paired, 95%% CIs; times from the start of the run):\n");
+    for (const std::string& line : experiments::describe_paths(paths))
       std::printf("  %s\n", line.c_str());
   }
   if (show_pools) print_pools(file, 0.95);

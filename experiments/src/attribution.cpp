@@ -379,8 +379,17 @@ Resource baseline_setting(const Model& baseline, const Resource& r) {
 }
 
 std::uint32_t attribution_model(const Scenario& s, const std::string& id, const std::string& role) {
-  for (std::uint32_t i = 0; i < s.models.size(); ++i)
-    if (s.models[i].id == id) return i;
+  for (std::uint32_t i = 0; i < s.models.size(); ++i) {
+    if (s.models[i].id != id) continue;
+    if (const auto& path = s.models[i].path) {
+      throw AttributionError(AttributionError::Kind::unknown_model,
+                             role + ": '" + id + "' is a reorganisation path (" +
+                                 s.models.at(path->from).id + " -> " + s.models.at(path->to).id +
+                                 "), not a model; explain its target, '" +
+                                 s.models.at(path->to).id + "'");
+    }
+    return i;
+  }
   throw AttributionError(AttributionError::Kind::unknown_model,
                          role + ": no model '" + id + "' in scenario " + s.name +
                              " (its models: " + model_list(s) + ")");

@@ -313,11 +313,17 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
   summarize_pool_tables(file);
 }
 
-std::vector<std::string> describe_stationarity(const analysis::ResultsFile& file, double level) {
+std::vector<std::string> describe_stationarity(const analysis::ResultsFile& file, double level,
+                                               const std::vector<std::string>& paths) {
   const analysis::RunTable& r = file.runs;
   std::vector<std::string> lines;
   if (r.steady.size() != r.size()) return lines;
   for (const std::string& model : file.models) {
+    if (std::find(paths.begin(), paths.end(), model) != paths.end()) {
+      lines.push_back("  " + model +
+                      ": a reorganisation path, not meant to be steady (its J-curve below)");
+      continue;
+    }
     std::size_t steady = 0, trending = 0, too_short = 0;
     std::vector<double> slopes; // of the trending runs
     for (std::size_t i = 0; i < r.size(); ++i) {

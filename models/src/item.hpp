@@ -165,6 +165,7 @@ struct Item {
   double wait_h = 0;
   double handoff_h = 0;
   std::uint32_t work_type = 0;
+  std::uint32_t route = 0; // index into Model::routes: work_type, + W in a path's new structure
   std::uint32_t unit = 0;
   std::uint32_t stage = 0;
   std::uint32_t station = 0;   // where it is queued or served
@@ -173,6 +174,7 @@ struct Item {
   std::uint16_t visits = 0;
   std::uint16_t reworks = 0;
   std::uint8_t priority = 2;
+  std::uint8_t structure = 0; // a path's: 0 the old structure (`from`), 1 the new (`to`)
   ItemOrigin origin = ItemOrigin::demand;
   bool spanning = false;
   bool second_team_done = false;

@@ -32,6 +32,16 @@ void Knowledge::learn(std::uint32_t station, std::uint32_t unit, double person_h
   st.experience[unit] += person_hours;
 }
 
+void Knowledge::person_leaves(std::uint32_t station, std::uint32_t servers, sim::SimTime now) {
+  if (servers == 0) return;
+  Station& st = stations_[station];
+  const double kept = double(servers - 1) / double(servers);
+  for (std::uint32_t u = 0; u < units_; ++u) {
+    decay(st, u, now);
+    st.experience[u] *= kept;
+  }
+}
+
 /// K = 1 - (1 - K0) (1 + e / learning_hours)^log2(progress ratio), e the experience per
 /// person: Wright's curve applied to the gap in knowledge.
 double Knowledge::level(std::uint32_t station, std::uint32_t unit, sim::SimTime now) {

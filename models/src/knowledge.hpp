@@ -33,6 +33,13 @@ public:
   /// `person_hours` of work for `unit` done at `station`, ending at `now`.
   void learn(std::uint32_t station, std::uint32_t unit, double person_hours, sim::SimTime now);
 
+  /// K0 of `station` (what its people knew before any experience).
+  double k0(std::uint32_t station) const { return stations_[station].k0; }
+  /// `station`'s people now start from `k0` (a reorganisation forms or joins a team).
+  void set_k0(std::uint32_t station, double k0) { stations_[station].k0 = k0; }
+  /// One of `station`'s `servers` people leaves at `now`, taking their share of its
+  /// experience of every unit with them (attrition, M14).
+  void person_leaves(std::uint32_t station, std::uint32_t servers, sim::SimTime now);
   /// The multiplier of effort for a doer with knowledge K: 1 + penalty (1 - K).
   double effort_multiplier(double k) const { return 1 + effort_penalty_ * (1 - k); }
 

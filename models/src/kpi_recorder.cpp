@@ -221,7 +221,7 @@ void KpiRecorder::sample(SimTime now, const StationTotals& t, std::size_t in_fli
       double(in_flight),
       d_capacity > 0 ? (t.busy_h - sampled_busy_) / d_capacity : 0.0,
       value,
-      value - downtime_cost_ - shadow_build_cost_ - run_cost - it_cost_per_hour * g,
+      value - downtime_cost_ - shadow_build_cost_ - reorg_cost_ - run_cost - it_cost_per_hour * g,
   };
   sampled_busy_ = t.busy_h;
   sampled_capacity_ = t.capacity_h;
@@ -265,9 +265,10 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::value_lost_to_delay, value_lost_ + open_value_lost_);
   set(Kpi::downtime_cost, downtime_cost_);
   set(Kpi::customer_value, customer_value_);
-  set(Kpi::cost_total, c.it_cost + shadow_cost_ + rotation_cost_);
-  set(Kpi::net_value,
-      value_gross_ + shadow_value_ - downtime_cost_ - c.it_cost - shadow_cost_ - rotation_cost_);
+  set(Kpi::cost_total, c.it_cost + shadow_cost_ + rotation_cost_ + reorg_cost_);
+  set(Kpi::net_value, value_gross_ + shadow_value_ - downtime_cost_ - c.it_cost - shadow_cost_ -
+                          rotation_cost_ - reorg_cost_);
+  set(Kpi::reorg_cost, reorg_cost_);
   set(Kpi::rotation_business_cost, rotation_cost_);
   set(Kpi::utilisation_mean, ratio(c.busy_h, c.available_h));
   set(Kpi::perception, mean(perception_));

@@ -115,6 +115,18 @@ public:
     accrue(run_cost_accruing_, per_h, from_h, until_h);
   }
 
+  /// A reorganisation path changed the IT staff cost by `per_h` from `from_h` to `until_h`
+  /// (hours from the run's start): the cumulative series follow it (the coordinator adds the
+  /// total to Closing::it_cost).
+  void staff_cost_change(double per_h, double from_h, double until_h) {
+    accrue(run_cost_accruing_, per_h, from_h, until_h);
+  }
+  /// A one-off cost of a reorganisation path (training, tooling, a hire) paid at `now`.
+  void reorg_cost(double amount, sim::SimTime now) {
+    if (!(now >= warmup_) || now.hours_f() > money_.end_h()) return;
+    reorg_cost_ += amount * money_.factor(now.hours_f());
+  }
+
 private:
   /// The sum of `a` at the sample being taken (sampled_), at window accrual `g`.
   double accrued_at(Accruing& a, double g) const;
@@ -146,7 +158,7 @@ private:
   double touch_total_ = 0, lead_total_ = 0, change_touch_ = 0, change_lead_ = 0;
   double value_gross_ = 0, value_lost_ = 0, customer_value_ = 0, downtime_cost_ = 0;
   double shadow_value_ = 0, shadow_cost_ = 0, shadow_build_cost_ = 0, value_whole_life_ = 0,
-         shadow_whole_life_cost_ = 0, rotation_cost_ = 0;
+         shadow_whole_life_cost_ = 0, rotation_cost_ = 0, reorg_cost_ = 0;
   std::uint64_t open_ = 0;
   std::array<std::uint64_t, work_kind_count> open_by_kind_{};
   double open_age_total_ = 0, open_value_at_risk_ = 0, open_value_lost_ = 0;

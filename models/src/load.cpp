@@ -269,7 +269,7 @@ ModelLoad offered_load(const Scenario& s, std::uint32_t model) {
 std::vector<ModelLoad> offered_load(const Scenario& s) {
   std::vector<ModelLoad> out;
   for (std::uint32_t m = 0; m < s.models.size(); ++m)
-    out.push_back(offered_load(s, m));
+    if (!s.models[m].path) out.push_back(offered_load(s, m)); // a path's are its two models'
   return out;
 }
 

@@ -53,7 +53,8 @@ RunResult OrgRun::run() {
   if (m_.rotation) sim_.schedule_at(at_hours(m_.rotation->period_h), id_, kind_rotation_out);
   if (proactive_.active()) schedule_discovery();
   if (warmup_ > SimTime::zero()) sim_.schedule_at(warmup_, id_, kind_warmup_end);
-  it_cost_per_hour_ = ValueAccount::staff_cost(m_, money_).per_hour;
+  if (m_.path) start_path();
+  it_cost_per_hour_ = path_ ? path_->cost_from : ValueAccount::staff_cost(m_, money_).per_hour;
   if (kpis_.wants_sample()) sim_.schedule_in(sample_step_, id_, kind_sample);
   sim_.run_until(horizon_);
   return results();
@@ -96,6 +97,22 @@ void OrgRun::handle(const sim::Event& e) {
   case kind_coordinated:
     leave_stage(static_cast<std::uint32_t>(e.payload));
     break;
+  case kind_wave:
+    wave(static_cast<std::uint32_t>(e.payload));
+    break;
+  case kind_ramp:
+    ramp();
+    break;
+  case kind_leave:
+    if (e.payload == 1) {
+      schedule_leave(); // the change starts: the first leaver
+    } else {
+      leave();
+    }
+    break;
+  case kind_hire:
+    hire(static_cast<std::uint32_t>(e.payload));
+    break;
   case kind_sample:
     kpis_.sample(sim_.now(), station_totals(), in_flight_, it_cost_per_hour_);
     if (kpis_.wants_sample()) sim_.schedule_in(sample_step_, id_, kind_sample);
@@ -128,8 +145,16 @@ std::uint32_t OrgRun::new_item(const ItemSpec& spec) {
   it.counted = kpis_.counts(sim_.now());
   it.rng = spec.rng;
   it.origin = spec.origin;
-  it.work_type = spec.work_type;
+  it.work_type = it.route = spec.work_type;
   it.unit = it.home_unit = spec.unit;
+  if (path_) [[unlikely]] {
+    it.structure = structure_of(spec.unit);
+    if (it.structure != 0) {
+      it.route += static_cast<std::uint32_t>(s_.work_types.size());
+    } else {
+      ++path_->old_live;
+    }
+  }
   it.priority = spec.priority;
   it.effort_h = spec.effort_h;
   it.value_week = spec.value_week;
@@ -147,6 +172,8 @@ void OrgRun::overloaded() const {
 }
 
 void OrgRun::release(std::uint32_t id) {
+  if (path_ && items_[id].structure == 0 && --path_->old_live == 0) [[unlikely]]
+    old_structure_done();
   items_[id].live = false;
   free_items_.push_back(id);
   --in_flight_;
@@ -162,8 +189,10 @@ void OrgRun::arrival(std::uint32_t source) {
   const Demand::Raised raised = demand_.raise(source);
   schedule_next_arrival(source);
   const std::uint32_t unit = raised.spec.unit;
+  const std::vector<double>& self_service =
+      structure_of(unit) != 0 ? m_.path->self_service_to : m_.self_service;
   const RaisedFate fate =
-      demand_.fate(raised, m_.self_service, rotation_ ? rotation_->self_serve_boost(unit) : 0.0,
+      demand_.fate(raised, self_service, rotation_ ? rotation_->self_serve_boost(unit) : 0.0,
                    proactive_.incident_reduction());
   kpis_.raised(sim_.now(), fate);
   if (fate != RaisedFate::to_it) return;
@@ -174,7 +203,15 @@ void OrgRun::arrival(std::uint32_t source) {
 void OrgRun::go_to_stage(std::uint32_t id, std::uint32_t stage) {
   Item& it = items_[id];
   const double boost = rotation_ ? rotation_->retention_boost(it.unit) : 0.0;
-  const SimTime ready = routing_.enter(it, stage, sim_.now(), boost);
+  bool moved = false;
+  if (path_ && it.structure == 0 && path_->moved[it.unit] &&
+      path_->plan->in_flight == Scenario::Path::InFlight::move) [[unlikely]] {
+    // Work in flight follows its unit to the new structure, through a handoff.
+    stage = move_to_new_structure(it, stage);
+    moved = true;
+    if (--path_->old_live == 0) old_structure_done();
+  }
+  const SimTime ready = routing_.enter(it, stage, sim_.now(), boost, moved);
   if (ready == sim_.now()) {
     join_queue(id);
   } else if (ready <= horizon_) {
@@ -241,7 +278,7 @@ void OrgRun::leave_station(Item& it) {
 }
 
 bool OrgRun::portfolio_full(const Item& it) const {
-  for (const std::uint32_t station : route_stations_[it.work_type][it.unit]) {
+  for (const std::uint32_t station : route_stations_[it.route][it.unit]) {
     const StationInfo& info = info_[station];
     if (info.on_hand_h * info.clear_h > s_.mechanisms.max_backlog_h) return true;
   }
@@ -319,8 +356,9 @@ void OrgRun::leave_stage(std::uint32_t id) {
                     sim_.now());
   }
   if (it.origin == ItemOrigin::proactive) proactive_.delivered();
+  const double change_failure = it.structure != 0 ? m_.path->change_failure_to : m_.change_failure;
   const bool failed =
-      is_change(wt.kind) && m_.change_failure > 0 && it.rng.uniform01() < m_.change_failure;
+      is_change(wt.kind) && change_failure > 0 && it.rng.uniform01() < change_failure;
   const std::uint32_t unit = it.unit;
   const bool counted = it.counted;
   release(id);

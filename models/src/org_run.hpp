@@ -53,6 +53,10 @@ private:
     kind_warmup_end,
     kind_sample,      // the time series' next point
     kind_coordinated, // payload: item; its coordination wait (M6) is over
+    kind_wave,        // payload: wave; a path's units move (M14)
+    kind_ramp,        // a path's newly formed teams ramp up: productivity updated
+    kind_leave,       // a path's attrition: somebody leaves
+    kind_hire,        // payload: station; a leaver's replacement joins
   };
 
   /// A server group: one resource, or one unit's copy of a by-unit resource.
@@ -100,6 +104,30 @@ private:
   void abandon(std::uint32_t id, bool declined = false);
   void follow_up_incident(std::uint32_t unit, ItemOrigin origin);
 
+  // A reorganisation path (M14, org_path.cpp).
+  /// The structure an item of `unit` raised now belongs to: 1 once its unit has moved.
+  std::uint8_t structure_of(std::uint32_t unit) const {
+    return path_ && path_->moved[unit] ? 1 : 0;
+  }
+  void start_path();
+  void wave(std::uint32_t index);
+  /// Sets `station`'s servers to `servers` (at least one kept while the old structure has
+  /// work in flight, when `wind_down`).
+  void staff(std::uint32_t station, std::uint32_t servers, bool wind_down);
+  void schedule_ramp();
+  void ramp();
+  void update_productivity(std::uint32_t station);
+  void schedule_leave();
+  void leave();
+  void hire(std::uint32_t station);
+  /// The last item of the old structure is done: its winding-down servers go.
+  void old_structure_done();
+  /// What a server of `station` costs an hour (people x loaded cost x paid share).
+  double server_cost_per_h(std::uint32_t station) const;
+  /// Moves an item of the old structure whose unit has moved to the new one (in_flight:
+  /// move), at the new route's stage of the same id or its start; returns that stage.
+  std::uint32_t move_to_new_structure(Item& it, std::uint32_t stage) const;
+
   // Events of the mechanisms and of measurement.
   void rotation_out();
   void rotation_in();
@@ -133,6 +161,30 @@ private:
   std::size_t peak_in_flight_ = 0;
   std::uint64_t next_serial_ = 0;
   std::uint32_t incident_type_ = none;
+
+  /// The state of a reorganisation path's move; empty for a model.
+  struct PathState {
+    const scenarios::Scenario::Path* plan = nullptr;
+    std::vector<std::uint8_t> moved;    // per unit
+    double moved_share = 0;             // headcount share of the units moved
+    std::vector<std::uint32_t> servers; // per station: servers it has now
+    std::vector<std::uint32_t> vacant;  // per station: leavers not yet replaced
+    /// Per station: servers that joined at a time and ramp up (formed, hired).
+    struct Cohort {
+      std::uint32_t servers = 0;
+      double joined_h = 0;
+    };
+    std::vector<std::vector<Cohort>> cohorts;
+    std::vector<std::uint8_t> winding;            // per station: one server kept for the old work
+    std::size_t old_live = 0;                     // items of the old structure in flight
+    double cost_from = 0, cost_to = 0;            // staff cost per hour of `from` and of `to`
+    double cost_change_h = 0;                     // staff cost added since the start, per hour
+    double it_cost = 0, it_cost_undiscounted = 0; // of those changes, over the window
+    double attrition_until_h = 0;
+    bool ramp_pending = false;
+    sim::RandomStream rng{0};
+  };
+  std::optional<PathState> path_;
 
   // The parts.
   Demand demand_;

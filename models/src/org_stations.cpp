@@ -52,7 +52,7 @@ void OrgRun::build_stations() {
     for (std::uint32_t w = 0; w < m_.routes.size(); ++w) {
       for (std::uint32_t u = 0; u < n_units; ++u) {
         std::vector<std::uint32_t>& out = route_stations_[w][u];
-        for (const Scenario::Stage& st : m_.routes[w].stages) {
+        for (const Scenario::Stage& st : m_.routes[w].stages) { // w: the route (a path has 2W)
           const std::uint32_t station = station_of_[st.pool][u];
           if (station != none && std::find(out.begin(), out.end(), station) == out.end())
             out.push_back(station);
@@ -194,10 +194,16 @@ RunResult OrgRun::results() {
   c.measured_h = (horizon_ - warmup_).hours_f();
   c.warmup_h = warmup_h_;
   c.in_flight = in_flight_;
-  const ValueAccount::StaffCost cost = ValueAccount::staff_cost(m_, money_);
+  // A path pays its starting model's staff, plus what its moves changed.
+  const ValueAccount::StaffCost cost =
+      ValueAccount::staff_cost(path_ ? s_.models.at(m_.path->from) : m_, money_);
   c.it_cost = cost.total;
   c.it_cost_undiscounted = cost.per_hour * c.measured_h;
   c.l1_cost = cost.first_line;
+  if (path_) {
+    c.it_cost += path_->it_cost;
+    c.it_cost_undiscounted += path_->it_cost_undiscounted;
+  }
 
   const std::size_t n = m_.resources.size();
   r.resources.resize(n);

@@ -11,15 +11,16 @@ using scenarios::TimeBase;
 using sim::SimDuration;
 using sim::SimTime;
 
-SimTime Routing::enter(Item& it, std::uint32_t stage, SimTime now, double retention_boost) const {
-  const Scenario::Stage& st = m_.routes[it.work_type].stages[stage];
+SimTime Routing::enter(Item& it, std::uint32_t stage, SimTime now, double retention_boost,
+                       bool handoff) const {
+  const Scenario::Stage& st = m_.routes[it.route].stages[stage];
   it.stage = stage;
   SimTime ready = now;
   if (st.delay) {
     const SimDuration d = SimDuration::from_hours(st.delay->hours.sample(it.rng));
     ready = st.delay->base == TimeBase::business ? business_.add_working(ready, d) : ready + d;
   }
-  if (st.handoff) {
+  if (st.handoff || handoff) {
     const SimDuration d = SimDuration::from_hours(mech_.handoff_delay.hours.sample(it.rng));
     ready = mech_.handoff_delay.base == TimeBase::business ? business_.add_working(ready, d)
                                                            : ready + d;

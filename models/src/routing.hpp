@@ -22,16 +22,18 @@ public:
       : s_(s), m_(m), mech_(s.mechanisms), business_(business) {}
 
   const scenarios::Scenario::Stage& stage(const Item& it) const {
-    return m_.routes[it.work_type].stages[it.stage];
+    return m_.routes[it.route].stages[it.stage];
   }
   /// The first stage of the item's route.
-  std::uint32_t start(const Item& it) const { return m_.routes[it.work_type].start; }
+  std::uint32_t start(const Item& it) const { return m_.routes[it.route].start; }
 
   /// Moves `it` to `stage` at `now` and returns when it joins that stage's queue: after the
   /// stage's delay, a handoff's delay (counting the handoff and multiplying understanding
   /// by the retention k, plus `retention_boost` and at most 1, unless it is rework) and the
-  /// next gate. Adds the wait to handoff_h.
-  sim::SimTime enter(Item& it, std::uint32_t stage, sim::SimTime now, double retention_boost) const;
+  /// next gate. Adds the wait to handoff_h. `handoff`: a handoff even if the stage has none
+  /// (work in flight moving to a path's new structure).
+  sim::SimTime enter(Item& it, std::uint32_t stage, sim::SimTime now, double retention_boost,
+                     bool handoff = false) const;
 
   /// The working hours of the visit starting now: the stage's service time or the item's
   /// share of effort (less for rework), times `knowledge_multiplier` (M4) and the context

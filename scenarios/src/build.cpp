@@ -70,6 +70,7 @@ public:
     build_pools(s);
     build_mechanisms(s);
     build_models(s);
+    build_paths(s);
 
     for (const Tree& d : root_["output"]["detail"]->items)
       if (choice_of(detail_tables, d) == DetailTable::requests) s.detail_requests = true;
@@ -406,6 +407,140 @@ private:
     if (const auto baseline = root_.find("baseline")) {
       if (auto b = resolve(baseline->tree(), "baseline", model_ids, "model", "models"))
         s.baseline = *b;
+    }
+  }
+
+  /// Reorganisation paths (M14), each appended to s.models as a model of its own: the
+  /// resources and routes of `from` then of `to`, and the plan of the move.
+  void build_paths(Scenario& s) {
+    const auto paths = root_.find("paths");
+    if (!paths) return;
+    std::vector<std::string> model_ids;
+    for (const Scenario::Model& m : s.models)
+      model_ids.push_back(m.id);
+    std::vector<std::string> unit_ids;
+    for (const Scenario::Unit& u : s.units)
+      unit_ids.push_back(u.id);
+    const std::size_t declared = s.models.size();
+    for (const Tree::Entry& e : paths->tree().entries) {
+      const std::string path = "paths." + e.key;
+      const View v = paths->element(e.value);
+      if (std::find(model_ids.begin(), model_ids.end(), e.key) != model_ids.end()) {
+        diags_.error(e.key_where, path,
+                     "path id " + quote(e.key) +
+                         " is also a model id; give the path an id of "
+                         "its own");
+        continue;
+      }
+      Scenario::Path plan;
+      v.read(plan, context_);
+      const auto from =
+          resolve(v["from"].tree(), path + ".from",
+                  std::vector<std::string>(model_ids.begin(), model_ids.begin() + declared),
+                  "model", "models");
+      const auto to =
+          resolve(v["to"].tree(), path + ".to",
+                  std::vector<std::string>(model_ids.begin(), model_ids.begin() + declared),
+                  "model", "models");
+      if (!from || !to) continue;
+      if (*from == *to) {
+        error(v["to"].tree(), path + ".to", "a path moves to another model than its `from`");
+        continue;
+      }
+      const Scenario::Model& a = s.models[*from];
+      const Scenario::Model& b = s.models[*to];
+      if (a.rotation || b.rotation) {
+        error(v[a.rotation ? "from" : "to"].tree(), path + (a.rotation ? ".from" : ".to"),
+              "model " + quote(a.rotation ? a.id : b.id) +
+                  " has a rotation; paths do not support rotation yet");
+        continue;
+      }
+      if (plan.full_h < plan.ramp_h)
+        error(v["ramp"]["full_after"].tree(), path + ".ramp.full_after",
+              "must be at least ramp.over (" + v["ramp"]["over"]->text + ")");
+      if (plan.ramp_to < plan.ramp_from)
+        error(v["ramp"]["to"].tree(), path + ".ramp.to",
+              "must be at least ramp.from (" + v["ramp"]["from"]->text + ")");
+
+      // Waves: in time order, before the horizon, no unit in two.
+      const Tree& waves = v["waves"].tree();
+      std::vector<int> wave_of(s.units.size(), -1);
+      for (std::size_t i = 0; i < waves.items.size(); ++i) {
+        const std::string wave_path = key_path_index(path + ".waves", i);
+        const View w = v["waves"].element(waves.items[i]);
+        Scenario::Path::Wave wave;
+        wave.at_h = duration_of(w["at"].tree()).amount;
+        if (!(wave.at_h < s.horizon_h))
+          error(w["at"].tree(), wave_path + ".at",
+                "the wave moves after the horizon (" + root_["horizon"]->text + ")");
+        const Tree& units = w["units"].tree();
+        if (units.items.empty()) {
+          if (waves.items.size() > 1)
+            error(waves.items[i], wave_path + ".units",
+                  "a wave without units moves every unit, so it must be the path's only wave");
+          for (std::uint32_t u = 0; u < s.units.size(); ++u)
+            wave.units.push_back(u);
+        }
+        for (std::size_t j = 0; j < units.items.size(); ++j) {
+          const std::string unit_path = key_path_index(wave_path + ".units", j);
+          const auto u = resolve(units.items[j], unit_path, unit_ids, "unit", "organisation.units");
+          if (!u) continue;
+          if (wave_of[*u] >= 0) {
+            error(units.items[j], unit_path,
+                  "unit " + quote(unit_ids[*u]) + " already moves in wave " +
+                      std::to_string(wave_of[*u] + 1) + "; waves must not overlap");
+            continue;
+          }
+          wave_of[*u] = static_cast<int>(i);
+          wave.units.push_back(*u);
+        }
+        plan.waves.push_back(std::move(wave));
+      }
+      std::stable_sort(plan.waves.begin(), plan.waves.end(),
+                       [](const auto& x, const auto& y) { return x.at_h < y.at_h; });
+
+      Scenario::Model m;
+      m.id = e.key;
+      m.where = e.key_where;
+      m.description = v["description"]->text;
+      if (m.description.empty())
+        m.description = a.id + " -> " + b.id + " in " + std::to_string(plan.waves.size()) +
+                        (plan.waves.size() == 1 ? " wave" : " waves");
+      plan.from = *from;
+      plan.to = *to;
+      plan.from_resources = static_cast<std::uint32_t>(a.resources.size());
+      for (const Scenario::Resource& r : a.resources) {
+        m.resources.push_back(r);
+        m.resources.back().id = a.id + "." + r.id;
+      }
+      for (const Scenario::Resource& r : b.resources) {
+        m.resources.push_back(r);
+        m.resources.back().id = b.id + "." + r.id;
+      }
+      m.routes = a.routes;
+      for (Scenario::Route r : b.routes) {
+        for (Scenario::Stage& st : r.stages)
+          st.pool += plan.from_resources;
+        m.routes.push_back(std::move(r));
+      }
+      m.self_service = a.self_service;
+      plan.self_service_to = b.self_service;
+      m.change_failure = a.change_failure;
+      plan.change_failure_to = b.change_failure;
+      // Proactive work and what it removes: the target's (the old structure's when the
+      // target has none).
+      if (b.proactive) {
+        m.proactive = b.proactive;
+        m.proactive->resource += plan.from_resources;
+        m.incident_reduction_per_item = b.incident_reduction_per_item;
+        m.max_incident_reduction = b.max_incident_reduction;
+      } else {
+        m.proactive = a.proactive;
+        m.incident_reduction_per_item = a.incident_reduction_per_item;
+        m.max_incident_reduction = a.max_incident_reduction;
+      }
+      m.path = std::move(plan);
+      s.models.push_back(std::move(m));
     }
   }
 

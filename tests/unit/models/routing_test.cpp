@@ -21,7 +21,7 @@ using scenarios::Scenario;
 Item item_of(std::uint32_t w, std::uint32_t unit = sales, std::uint64_t seed = 1) {
   Item it;
   it.rng.reseed(seed);
-  it.work_type = w;
+  it.work_type = it.route = w;
   it.unit = it.home_unit = unit;
   it.live = true;
   return it;

@@ -41,7 +41,10 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
 /// tail below `level`): "passive: backlog still growing in 28 of 30 runs: +140 items a
 /// year (median); results depend on the horizon"; otherwise steady ("coe: steady in 30 of
 /// 30 runs"). Runs too short for the test add "cannot tell in K runs: the run is too short
-/// for the stationarity test". Empty when no run was tested (e.g. a sweep's runs).
-std::vector<std::string> describe_stationarity(const analysis::ResultsFile& file, double level);
+/// for the stationarity test". Empty when no run was tested (e.g. a sweep's runs). A model
+/// named in `paths` (a reorganisation path, whose organisation changes by design) gets no
+/// verdict: "to_coe: a reorganisation path, not meant to be steady (its J-curve below)".
+std::vector<std::string> describe_stationarity(const analysis::ResultsFile& file, double level,
+                                               const std::vector<std::string>& paths = {});
 
 } // namespace itsim::experiments

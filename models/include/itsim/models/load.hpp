@@ -44,7 +44,8 @@ struct ModelLoad {
   std::vector<ResourceLoad> copies;    ///< by-unit copies, by resource then unit
 };
 
-/// The offered load of each model of `s`, in model order. A pure function of the scenario.
+/// The offered load of each model of `s`, in model order, reorganisation paths left out (theirs
+/// are their two models'). A pure function of the scenario.
 std::vector<ModelLoad> offered_load(const scenarios::Scenario& s);
 /// The offered load of model `model` (index into Scenario::models).
 ModelLoad offered_load(const scenarios::Scenario& s, std::uint32_t model);

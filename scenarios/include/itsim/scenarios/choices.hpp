@@ -45,6 +45,18 @@ inline constexpr Choices<Scenario::Spanning, 3> spannings = {{
     {"second_team", Scenario::Spanning::second_team},
 }};
 
+/// `paths.<id>.in_flight`: what becomes of work in flight of a unit that moves (M14).
+inline constexpr Choices<Scenario::Path::InFlight, 2> in_flight_rules = {{
+    {"stay", Scenario::Path::InFlight::stay},
+    {"move", Scenario::Path::InFlight::move},
+}};
+
+/// `paths.<id>.knowledge`: what the staff of a newly formed team know (M14).
+inline constexpr Choices<Scenario::Path::KnowledgeStart, 2> knowledge_starts = {{
+    {"target", Scenario::Path::KnowledgeStart::target},
+    {"carried", Scenario::Path::KnowledgeStart::carried},
+}};
+
 /// `calendars.<id>.days`: the day's number as sim::WorkWindow counts it (0 = Monday).
 inline constexpr Choices<int, 7> weekdays = {{
     {"mon", 0},

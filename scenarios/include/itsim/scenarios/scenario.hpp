@@ -200,6 +200,57 @@ struct Scenario {
     double value_factor = 1;     ///< value relative to requested items of the work type
   };
 
+  /// M14, a reorganisation path: the organisation starts in model `from` and moves to model
+  /// `to` in waves, unit by unit. The loader builds a path as a model of its own, listed
+  /// after the declared models: its resources are `from`'s then `to`'s (ids prefixed with
+  /// the model's, e.g. `passive.l1`, `coe.stream`), its routes `from`'s then `to`'s (the
+  /// route of work type w in structure 0 or 1 is routes[w + W x structure]), and the
+  /// coordinator moves the staff between them at each wave (docs/models.md, "Reorganisation
+  /// paths"). Every default makes the move instant and free.
+  struct Path {
+    /// What becomes of work in flight of a unit that moves.
+    enum class InFlight : std::uint8_t {
+      stay, ///< it stays with the old structure until done
+      move, ///< at its next step it moves to the new structure, through a handoff
+    };
+    /// What the staff of a newly formed team know of the business.
+    enum class KnowledgeStart : std::uint8_t {
+      target,  ///< what the target model's resource starts with (as if mature)
+      carried, ///< what they knew in the old structure, to learn from there
+    };
+    struct Wave {
+      double at_h = 0;                  ///< hours from the start of the run
+      std::vector<std::uint32_t> units; ///< indices into Scenario::units
+    };
+    std::uint32_t from = 0; ///< index into models (a declared model)
+    std::uint32_t to = 0;
+    /// Resources [0, from_resources) are `from`'s, the rest `to`'s.
+    std::uint32_t from_resources = 0;
+    std::vector<Wave> waves;             ///< in time order; no unit in two
+    std::vector<double> self_service_to; ///< the target's (the model's own are `from`'s)
+    double change_failure_to = 0;        ///< the target's
+    // One-off costs (money in the scenario's currency).
+    double training_days = 0; ///< per person moved, paid at the person's loaded cost
+    double tooling = 0;       ///< at the first wave
+    double outside_help = 0;  ///< at the first wave
+    // Productivity of a newly formed team (Tuckman; M5's ramp): ramp_from at forming,
+    // ramp_to after ramp_h, 1 after full_h (straight lines in between).
+    double ramp_from = 1;
+    double ramp_to = 1;
+    double ramp_h = 0;
+    double full_h = 0;
+    KnowledgeStart knowledge = KnowledgeStart::target;
+    // Attrition during the change: from the first wave until attrition_after_h after the
+    // last, each person leaves at attrition_rate a year; a replacement joins the same
+    // station hiring_delay_h later, knowing new_hire_knowledge, and ramps up.
+    double attrition_rate = 0;
+    double attrition_after_h = 0;
+    double hiring_delay_h = 0;
+    double hire_cost = 0;
+    double new_hire_knowledge = 0.3;
+    InFlight in_flight = InFlight::stay;
+  };
+
   struct Model {
     std::string id;
     std::string description;
@@ -218,6 +269,8 @@ struct Scenario {
     double incident_reduction_per_item = 0;
     double max_incident_reduction = 0.5;
     double change_failure = 0; ///< share of delivered changes that raise an incident
+    /// Set for a reorganisation path (built by the loader from `paths:`).
+    std::optional<Path> path;
   };
 
   /// Scenario-wide parameters of the mechanisms (MODEL.md; every one an assumption users
