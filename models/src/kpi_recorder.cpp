@@ -269,6 +269,7 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::net_value, value_gross_ + shadow_value_ - downtime_cost_ - c.it_cost - shadow_cost_ -
                           rotation_cost_ - reorg_cost_);
   set(Kpi::reorg_cost, reorg_cost_);
+  set(Kpi::leavers, double(leavers_));
   set(Kpi::rotation_business_cost, rotation_cost_);
   set(Kpi::utilisation_mean, ratio(c.busy_h, c.available_h));
   set(Kpi::perception, mean(perception_));

@@ -127,6 +127,11 @@ public:
     reorg_cost_ += amount * money_.factor(now.hours_f());
   }
 
+  /// Somebody left IT at `now` (a reorganisation path's attrition).
+  void leaver(sim::SimTime now) {
+    if (counts(now)) ++leavers_;
+  }
+
 private:
   /// The sum of `a` at the sample being taken (sampled_), at window accrual `g`.
   double accrued_at(Accruing& a, double g) const;
@@ -142,7 +147,7 @@ private:
 
   std::uint64_t demand_ = 0, arrivals_it_ = 0, self_served_ = 0, prevented_ = 0;
   std::uint64_t completed_ = 0, abandoned_ = 0, declined_ = 0, shadow_builds_ = 0, proactive_ = 0;
-  std::uint64_t change_failures_ = 0, shadow_incidents_ = 0, reworked_ = 0;
+  std::uint64_t change_failures_ = 0, shadow_incidents_ = 0, reworked_ = 0, leavers_ = 0;
   std::uint64_t tickets_ = 0, resolved_l1_ = 0, fcr_ = 0, sla_met_ = 0;
   // Lead times of delivered items, with those still open or given up censored at their age.
   // Its sorted events are also the sample of the plain lead-time percentiles: one copy of

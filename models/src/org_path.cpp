@@ -37,6 +37,8 @@ void OrgRun::start_path() {
   p.vacant.assign(info_.size(), 0);
   p.cohorts.resize(info_.size());
   p.winding.assign(info_.size(), 0);
+  p.moved_on_hand.assign(info_.size(), 0);
+  p.deferred.assign(info_.size(), none);
   for (std::uint32_t st = 0; st < info_.size(); ++st)
     p.servers[st] = info_[st].servers;
   p.cost_from = ValueAccount::staff_cost(s_.models.at(plan.from), money_).per_hour;
@@ -113,7 +115,12 @@ void OrgRun::wave(std::uint32_t index) {
     const std::uint32_t was = p.winding[st] ? 0 : p.servers[st];
     if (target == was) continue;
     if (old || target < was) {
-      staff(st, target, old); // what is queued there already is finished there
+      if (old && target < was && plan.in_flight == Scenario::Path::InFlight::stay &&
+          p.moved_on_hand[st] > 0) {
+        p.deferred[st] = target; // its people finish the moved units' work first
+      } else {
+        staff(st, target, old); // what is queued there already is finished there
+      }
       continue;
     }
     // A new team forms, or grows: the newcomers ramp up and bring what they knew.
@@ -137,6 +144,7 @@ void OrgRun::wave(std::uint32_t index) {
     update_productivity(st);
   }
   schedule_ramp();
+  if (plan.in_flight == Scenario::Path::InFlight::move) move_waiting_work();
 
   // Staff cost: the moved share is paid as the new structure pays (equal under like-for-like
   // presets); one-off costs as they fall.
@@ -201,11 +209,17 @@ double OrgRun::server_cost_per_h(std::uint32_t station) const {
   return people * res.cost_per_hour * paid_share;
 }
 
+double OrgRun::headcount_at(std::uint32_t station) const {
+  const double availability = m_.resources[info_[station].resource].availability;
+  const double people = stations_[station].capacity() * info_[station].speed;
+  return availability > 0 ? people / availability : people;
+}
+
 void OrgRun::schedule_leave() {
   PathState& p = *path_;
   double working = 0;
   for (std::uint32_t st = 0; st < info_.size(); ++st)
-    working += stations_[st].capacity() * info_[st].speed;
+    working += headcount_at(st);
   const double rate_h = p.plan->attrition_rate / hours_per_year * working;
   if (!(rate_h > 0)) return;
   const double at = sim_.now().hours_f() - std::log(1 - p.rng.uniform01()) / rate_h;
@@ -214,17 +228,18 @@ void OrgRun::schedule_leave() {
 
 void OrgRun::leave() {
   PathState& p = *path_;
-  // Who leaves: a person of a station with people, chosen in proportion to its people.
+  // Who leaves: a person of a station with people, chosen in proportion to its headcount.
   double working = 0;
   for (std::uint32_t st = 0; st < info_.size(); ++st)
-    working += stations_[st].capacity() * info_[st].speed;
+    working += headcount_at(st);
   double pick = p.rng.uniform01() * working;
   std::uint32_t station = none;
   for (std::uint32_t st = 0; st < info_.size() && station == none; ++st) {
-    pick -= stations_[st].capacity() * info_[st].speed;
+    pick -= headcount_at(st);
     if (pick < 0 && stations_[st].capacity() > 0) station = st;
   }
   if (station != none) {
+    kpis_.leaver(sim_.now());
     const std::uint32_t servers = stations_[station].capacity();
     knowledge_.person_leaves(station, servers, sim_.now());
     ++p.vacant[station];
@@ -260,6 +275,39 @@ void OrgRun::old_structure_done() {
   PathState& p = *path_;
   for (std::uint32_t st = 0; st < info_.size(); ++st)
     if (p.winding[st]) staff(st, 0, false);
+}
+
+void OrgRun::count_old_work(const Item& it, std::uint32_t station, int delta) {
+  PathState& p = *path_;
+  if (it.structure != 0 || !p.moved[it.unit]) return;
+  p.moved_on_hand[station] += delta;
+  if (p.moved_on_hand[station] == 0 && p.deferred[station] != none) {
+    const std::uint32_t target = p.deferred[station];
+    p.deferred[station] = none;
+    staff(station, target, true);
+  }
+}
+
+void OrgRun::move_waiting_work() {
+  PathState& p = *path_;
+  std::vector<std::uint32_t> moving;
+  for (std::uint32_t st = 0; st < info_.size(); ++st) {
+    if (info_[st].resource >= p.plan->from_resources) continue;
+    stations_[st].withdraw_waiting(
+        [&](std::uint32_t id) {
+          const Item& it = items_[id];
+          return it.structure == 0 && p.moved[it.unit] != 0;
+        },
+        moving);
+  }
+  for (const std::uint32_t id : moving) {
+    Item& it = items_[id];
+    leave_station(it);
+    // It queued until now; the requester's patience was spent on it as on a served item.
+    it.wait_h += (sim_.now() - it.stage_ready).hours_f();
+    if (it.patience_left_h >= 0) requesters_.use_patience(it, it.stage_ready, sim_.now());
+    go_to_stage(id, it.stage); // to the new structure, through a handoff
+  }
 }
 
 std::uint32_t OrgRun::move_to_new_structure(Item& it, std::uint32_t stage) const {

@@ -221,6 +221,11 @@ void OrgRun::go_to_stage(std::uint32_t id, std::uint32_t stage) {
 
 void OrgRun::join_queue(std::uint32_t id) {
   Item& it = items_[id];
+  if (path_ && it.structure == 0 && path_->moved[it.unit] &&
+      path_->plan->in_flight == Scenario::Path::InFlight::move) [[unlikely]] {
+    go_to_stage(id, it.stage); // its unit moved while it was between stages
+    return;
+  }
   const Scenario::Stage& st = routing_.stage(it);
   const std::uint32_t station = station_of_[st.pool][it.home_unit];
   if (station == none) {
@@ -269,12 +274,16 @@ void OrgRun::join_queue(std::uint32_t id) {
   it.work_h = duration;
   it.on_hand_h = work;
   info_[station].on_hand_h += work;
+  if (path_) [[unlikely]]
+    count_old_work(it, station, 1);
   stations_[station].arrive(job);
 }
 
 void OrgRun::leave_station(Item& it) {
   info_[it.station].on_hand_h -= it.on_hand_h;
   it.on_hand_h = 0;
+  if (path_) [[unlikely]]
+    count_old_work(it, it.station, -1);
 }
 
 bool OrgRun::portfolio_full(const Item& it) const {

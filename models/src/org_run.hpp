@@ -117,11 +117,17 @@ private:
   void schedule_ramp();
   void ramp();
   void update_productivity(std::uint32_t station);
+  /// People (headcount) working at `station` now: its servers in people, over availability.
+  double headcount_at(std::uint32_t station) const;
   void schedule_leave();
   void leave();
   void hire(std::uint32_t station);
   /// The last item of the old structure is done: its winding-down servers go.
   void old_structure_done();
+  /// An item of the old structure joins (`delta` 1) or leaves (-1) `station`'s work on hand.
+  void count_old_work(const Item& it, std::uint32_t station, int delta);
+  /// in_flight: move: the items of moved units waiting at the old stations go to the new.
+  void move_waiting_work();
   /// What a server of `station` costs an hour (people x loaded cost x paid share).
   double server_cost_per_h(std::uint32_t station) const;
   /// Moves an item of the old structure whose unit has moved to the new one (in_flight:
@@ -175,7 +181,11 @@ private:
       double joined_h = 0;
     };
     std::vector<std::vector<Cohort>> cohorts;
-    std::vector<std::uint8_t> winding;            // per station: one server kept for the old work
+    std::vector<std::uint8_t> winding; // per station: one server kept for the old work
+    /// Per old station (in_flight: stay): items of moved units on hand there, and the
+    /// servers it is to keep once they are done (none: no cut waiting).
+    std::vector<std::uint32_t> moved_on_hand;
+    std::vector<std::uint32_t> deferred;
     std::size_t old_live = 0;                     // items of the old structure in flight
     double cost_from = 0, cost_to = 0;            // staff cost per hour of `from` and of `to`
     double cost_change_h = 0;                     // staff cost added since the start, per hour

@@ -230,6 +230,8 @@ RunResult OrgRun::results() {
     res_wait_h[res] += station.wait_hours().sum();
     res_delayed[res] += station.delayed_starts();
     if (m_.resources[res].first_line) c.l1_handled += info_[st].handled;
+    // A path's knowledge is that of the people it has at the end (not of stations emptied).
+    if (path_ && station.capacity() == 0) continue;
     for (std::uint32_t u = 0; u < s_.units.size(); ++u) {
       if (info_[st].unit != none && info_[st].unit != u) continue;
       const double k = knowledge_.level(st, u, sim_.now());

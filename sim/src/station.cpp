@@ -253,6 +253,23 @@ StationOutcome Station::finish_crew(std::uint32_t server) {
   return out;
 }
 
+void Station::withdraw_waiting(const std::function<bool(std::uint32_t)>& which,
+                               std::vector<std::uint32_t>& out) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> taken; // (seq, record)
+  for (std::uint32_t r = 0; r < records_.size(); ++r)
+    if (records_[r].state == RecordState::waiting && which(records_[r].job))
+      taken.emplace_back(records_[r].seq, r);
+  std::sort(taken.begin(), taken.end());
+  for (const auto& [seq, r] : taken) {
+    Record& rec = records_[r];
+    if (rec.patience.valid()) sim_.cancel(rec.patience);
+    rec.patience = EventId{};
+    rec.state = RecordState::abandoned; // its queue entry is dropped when reached
+    set_waiting(-1);
+    out.push_back(rec.job);
+  }
+}
+
 StationOutcome Station::renege(std::uint32_t r) {
   Record& rec = records_[r];
   ITSIM_ASSERT(rec.state == RecordState::waiting);

@@ -95,7 +95,8 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(lead_time_km_p50_h, "h", latency, lower, "", "median lead time, Kaplan-Meier: open and abandoned items censored at their age; NaN: not reached") \
   X(lead_time_km_p95_h, "h", latency, lower, "", "95th percentile of lead time, Kaplan-Meier as lead_time_km_p50_h; NaN: not reached") \
   X(value_whole_life, "money", value, higher, "", "whole value life of IT's deliveries in the window, booked at delivery and undiscounted (value x quality x urgency over the full life): at stake, not earned; value_gross is what the window earned of it") \
-  X(reorg_cost, "money", cost, lower, "", "one-off costs of a reorganisation path in the window (training, tooling, outside help, hires), discounted; in cost_total. 0 for a model")
+  X(reorg_cost, "money", cost, lower, "", "one-off costs of a reorganisation path in the window (training, tooling, outside help, hires), discounted; in cost_total. 0 for a model") \
+  X(leavers, "people", capacity, lower, "", "IT staff who left during a reorganisation path's change (its attrition) in the window. 0 for a model")
 // clang-format on
 
 /// The outcome KPIs of one run, in ITSIM_KPIS order: indices into RunResult::kpi.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -128,6 +129,12 @@ public:
   void adjust_capacity(std::int32_t delta);
   std::uint32_t busy() const { return busy_; }
   std::uint32_t waiting() const { return waiting_; }
+  /// Takes every job still waiting for its first start for which `which(job)` holds out of
+  /// the queue (jobs in service, or waiting again after a pre-emption, stay) and appends
+  /// their ids to `out` in arrival order. Their patience timers are cancelled; they count
+  /// neither as served nor as reneged. For work moved elsewhere (a reorganisation).
+  void withdraw_waiting(const std::function<bool(std::uint32_t)>& which,
+                        std::vector<std::uint32_t>& out);
 
   /// Restarts every statistic at `now` (end of a warm-up period), keeping the state.
   void reset_statistics(SimTime now);
