@@ -310,6 +310,8 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::lead_time_km_p50_h, lead_km_.quantile(0.50));
   set(Kpi::lead_time_km_p95_h, lead_km_.quantile(0.95));
   set(Kpi::value_whole_life, value_whole_life_);
+  set(Kpi::customer_opportunities, double(customer_opportunities_));
+  set(Kpi::direct_contacts, double(direct_contacts_));
   auto group = [](std::vector<double>& v) {
     LeadTimeGroup g;
     g.delivered = v.size();

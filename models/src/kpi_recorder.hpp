@@ -71,6 +71,11 @@ public:
   void change_failed(bool counted) {
     if (counted) ++change_failures_;
   }
+  /// Contact with external customers brought an item of `origin` at `now` (M11).
+  void customer_item(ItemOrigin origin, sim::SimTime now) {
+    if (!counts(now)) return;
+    ++(origin == ItemOrigin::customer_opportunity ? customer_opportunities_ : direct_contacts_);
+  }
   /// A shadow system raised an incident at `now`.
   void shadow_incident(sim::SimTime now) {
     if (counts(now)) ++shadow_incidents_;
@@ -131,6 +136,7 @@ private:
   std::uint64_t demand_ = 0, arrivals_it_ = 0, self_served_ = 0, prevented_ = 0;
   std::uint64_t completed_ = 0, abandoned_ = 0, declined_ = 0, shadow_builds_ = 0, proactive_ = 0;
   std::uint64_t change_failures_ = 0, shadow_incidents_ = 0, reworked_ = 0;
+  std::uint64_t customer_opportunities_ = 0, direct_contacts_ = 0; // M11
   std::uint64_t tickets_ = 0, resolved_l1_ = 0, fcr_ = 0, sla_met_ = 0;
   // Lead times of delivered items, with those still open or given up censored at their age.
   // Its sorted events are also the sample of the plain lead-time percentiles: one copy of

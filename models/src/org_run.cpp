@@ -31,7 +31,8 @@ OrgRun::OrgRun(const Scenario& s, std::uint32_t model, std::uint64_t replication
       business_(s.calendars.at(1).calendar), horizon_(at_hours(s.horizon_h)),
       warmup_(at_hours(warmup_h)), warmup_h_(warmup_h), money_(MoneyWindow::of(s, warmup_h)),
       demand_(s, s.seed, replication), routing_(s, m_, business_),
-      knowledge_(s.mechanisms, s.units.size()), proactive_(s, m_), value_(s, business_, money_),
+      knowledge_(s.mechanisms, s.units.size()), proactive_(s, m_),
+      contact_(s, m_, s.seed, replication), value_(s, business_, money_),
       requesters_(s, business_, money_),
       kpis_(s, business_, warmup_, money_, options.record_items, sample_points_of(s, options),
             options.timeseries_step_h) {
@@ -52,6 +53,9 @@ RunResult OrgRun::run() {
     schedule_next_arrival(i);
   if (m_.rotation) sim_.schedule_at(at_hours(m_.rotation->period_h), id_, kind_rotation_out);
   if (proactive_.active()) schedule_discovery();
+  if (contact_.active()) [[unlikely]]
+    for (std::uint32_t i = 0; i < contact_.sources(); ++i)
+      schedule_customer(i);
   if (warmup_ > SimTime::zero()) sim_.schedule_at(warmup_, id_, kind_warmup_end);
   it_cost_per_hour_ = ValueAccount::staff_cost(m_, money_).per_hour;
   if (kpis_.wants_sample()) sim_.schedule_in(sample_step_, id_, kind_sample);
@@ -95,6 +99,9 @@ void OrgRun::handle(const sim::Event& e) {
     break;
   case kind_coordinated:
     leave_stage(static_cast<std::uint32_t>(e.payload));
+    break;
+  case kind_customer:
+    customer_item(static_cast<std::uint32_t>(e.payload));
     break;
   case kind_sample:
     kpis_.sample(sim_.now(), station_totals(), in_flight_, it_cost_per_hour_);
@@ -370,6 +377,22 @@ void OrgRun::follow_up_incident(std::uint32_t unit, ItemOrigin origin) {
   spec.effort_h = s_.work_types[incident_type_].effort_h.sample(spec.rng);
   const std::uint32_t id = new_item(spec);
   go_to_stage(id, routing_.start(items_[id]));
+}
+
+// ---- external-customer contact (M11) --------------------------------------------------------
+
+void OrgRun::schedule_customer(std::uint32_t source) {
+  if (!(contact_.rate_per_h(source) > 0)) return;
+  const SimTime next = sim_.now() + SimDuration::from_hours(contact_.next_gap_h(source));
+  if (next <= horizon_) sim_.schedule_at(next, id_, kind_customer, source);
+}
+
+void OrgRun::customer_item(std::uint32_t source) {
+  const ItemSpec spec = contact_.item(source);
+  schedule_customer(source);
+  kpis_.customer_item(spec.origin, sim_.now());
+  const std::uint32_t id = new_item(spec);
+  go_to_stage(id, contact_.start_stage(source, routing_.start(items_[id])));
 }
 
 } // namespace itsim::models::detail

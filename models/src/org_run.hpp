@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "customer_contact.hpp"
 #include "demand.hpp"
 #include "item.hpp"
 #include "itsim/sim/simulation.hpp"
@@ -53,6 +54,7 @@ private:
     kind_warmup_end,
     kind_sample,      // the time series' next point
     kind_coordinated, // payload: item; its coordination wait (M6) is over
+    kind_customer,    // payload: source of CustomerContact (M11)
   };
 
   /// A server group: one resource, or one unit's copy of a by-unit resource.
@@ -99,6 +101,9 @@ private:
   /// The requester gave up waiting, or (`declined`) rationing turned the item away.
   void abandon(std::uint32_t id, bool declined = false);
   void follow_up_incident(std::uint32_t unit, ItemOrigin origin);
+  /// M11: the next item of customer-contact source `source`, and its arrival now.
+  void schedule_customer(std::uint32_t source);
+  void customer_item(std::uint32_t source);
 
   // Events of the mechanisms and of measurement.
   void rotation_out();
@@ -140,6 +145,7 @@ private:
   Knowledge knowledge_;
   std::optional<Rotation> rotation_;
   Proactive proactive_;
+  CustomerContact contact_;
   ValueAccount value_;
   Requesters requesters_;
   KpiRecorder kpis_;

@@ -36,7 +36,9 @@ DeliveryMoney ValueAccount::delivered(const Item& it, double lead_h, sim::SimTim
   d.from_h = now_h;
   d.until_h = std::min(now_h + wt.value_life_h, window_.end_h());
   d.value = d.per_hour * window_.accrued(d.from_h, d.until_h);
-  if (s_.units[it.unit].customer_facing) d.customer = d.value;
+  // Customer-driven opportunities (M11) reach customers whatever unit owns them.
+  if (s_.units[it.unit].customer_facing || it.origin == ItemOrigin::customer_opportunity)
+    d.customer = d.value;
   return d;
 }
 

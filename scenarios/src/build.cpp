@@ -399,6 +399,8 @@ private:
         m.rotation = rotation_of(*rotation, path + ".rotation");
       if (const auto proactive = v.find("proactive"))
         m.proactive = proactive_of(*proactive, path + ".proactive");
+      if (const auto contact = v.find("customer_contact"))
+        m.customer_contact = customer_contact_of(s, *contact, path + ".customer_contact", m);
       model_ = nullptr;
       s.models.push_back(std::move(m));
     }
@@ -582,6 +584,62 @@ private:
                          "demand.work_types"))
       p.work_type = *w;
     return p;
+  }
+
+  /// M11: resolves the resources and work types, takes the share of the resources' time
+  /// from their availability and appends, per resource, the stage where direct contacts
+  /// are served to the contact work type's route.
+  Scenario::CustomerContact customer_contact_of(const Scenario& s, const View& v,
+                                                const std::string& path, Scenario::Model& m) {
+    Scenario::CustomerContact c;
+    v.read(c, context_);
+    const Tree& resources = v["resources"].tree();
+    for (std::size_t i = 0; i < resources.items.size(); ++i) {
+      const std::string item_path = key_path_index(path + ".resources", i);
+      if (auto r = resource_of(resources.items[i], item_path)) {
+        if (std::find(c.resources.begin(), c.resources.end(), *r) != c.resources.end()) {
+          error(resources.items[i], item_path, quote(resources.items[i].text) + " is listed twice");
+          continue;
+        }
+        check_people(resources.items[i], item_path, *r);
+        c.resources.push_back(*r);
+      }
+    }
+    auto work_type = [&](const char* key, bool needed, const char* rate_key) {
+      std::optional<std::uint32_t> w;
+      if (const auto t = v.find(key)) {
+        w = resolve(t->tree(), path + "." + key, work_type_ids_, "work type", "demand.work_types");
+      } else if (needed) {
+        error(v.tree(), path + "." + key,
+              std::string("required when ") + rate_key + " > 0: the work type of its items");
+      }
+      return w;
+    };
+    if (auto w = work_type("opportunity_work_type", c.opportunity_rate > 0, "opportunity_rate"))
+      c.opportunity_work_type = *w;
+    if (auto w = work_type("contact_work_type", c.direct_contact_rate > 0, "direct_contact_rate")) {
+      c.contact_work_type = *w;
+      const Scenario::WorkKind kind = s.work_types[*w].kind;
+      if (kind != Scenario::WorkKind::incident && kind != Scenario::WorkKind::request)
+        error(v["contact_work_type"].tree(), path + ".contact_work_type",
+              "a direct contact is a ticket: work type " + quote(work_type_ids_[*w]) +
+                  " is of kind " + to_string(kind) + ", not incident or request");
+    }
+    if (diags_.has_errors()) return c;
+    for (const std::uint32_t r : c.resources)
+      m.resources[r].availability *= 1 - c.share;
+    if (c.share > 0 && c.direct_contact_rate > 0 && c.contact_work_type < m.routes.size()) {
+      Scenario::Route& route = m.routes[c.contact_work_type];
+      for (const std::uint32_t r : c.resources) {
+        Scenario::Stage st;
+        st.id = "customer_contact." + m.resources[r].id;
+        st.pool = r;
+        st.next.push_back({Scenario::Next::done, 1});
+        c.direct_stages.push_back(static_cast<std::uint32_t>(route.stages.size()));
+        route.stages.push_back(std::move(st));
+      }
+    }
+    return c;
   }
 
   Scenario::Route build_route(const View& route, std::uint32_t work_type, const std::string& path) {

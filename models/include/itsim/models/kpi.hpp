@@ -94,7 +94,9 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(delivered_share, "share", demand, higher, "", "completed over completed + open_at_end") \
   X(lead_time_km_p50_h, "h", latency, lower, "", "median lead time, Kaplan-Meier: open and abandoned items censored at their age; NaN: not reached") \
   X(lead_time_km_p95_h, "h", latency, lower, "", "95th percentile of lead time, Kaplan-Meier as lead_time_km_p50_h; NaN: not reached") \
-  X(value_whole_life, "money", value, higher, "", "whole value life of IT's deliveries in the window, booked at delivery and undiscounted (value x quality x urgency over the full life): at stake, not earned; value_gross is what the window earned of it")
+  X(value_whole_life, "money", value, higher, "", "whole value life of IT's deliveries in the window, booked at delivery and undiscounted (value x quality x urgency over the full life): at stake, not earned; value_gross is what the window earned of it") \
+  X(customer_opportunities, "items", value, higher, "", "customer-driven opportunities raised by staff's contact with external customers (M11)") \
+  X(direct_contacts, "items", demand, lower, "", "tickets customers raised directly with the staff they met, bypassing the first line (M11)")
 // clang-format on
 
 /// The outcome KPIs of one run, in ITSIM_KPIS order: indices into RunResult::kpi.

@@ -200,6 +200,27 @@ struct Scenario {
     double value_factor = 1;     ///< value relative to requested items of the work type
   };
 
+  /// M11: IT staff spend a share of their paid time with the company's external customers.
+  /// It takes that share of their capacity (Resource::availability is multiplied by 1 -
+  /// share when the scenario is loaded), brings customer-driven opportunities of higher
+  /// value, and opens a direct channel: customers contact the staff they met, and their
+  /// tickets are served at that resource, bypassing the first line.
+  struct CustomerContact {
+    std::vector<std::uint32_t> resources; ///< resources whose staff meet customers
+    double share = 0;                     ///< of their paid time; 0: neutral (no contact at all)
+    /// Customer-driven opportunities per person-hour spent with customers.
+    double opportunity_rate = 0;
+    std::uint32_t opportunity_work_type = 0; ///< effort, value and route of opportunities
+    double value_factor = 1.5; ///< their value relative to requested items of the work type
+    /// Customer contacts per person-hour spent with customers, each a ticket of
+    /// contact_work_type served at the contacted resource.
+    double direct_contact_rate = 0;
+    std::uint32_t contact_work_type = 0;
+    /// Per entry of `resources`: the stage the loader appends to contact_work_type's route
+    /// in this model, at that resource, where direct contacts start (and end).
+    std::vector<std::uint32_t> direct_stages;
+  };
+
   struct Model {
     std::string id;
     std::string description;
@@ -213,6 +234,7 @@ struct Scenario {
     std::vector<double> self_service;
     std::optional<Rotation> rotation;
     std::optional<Proactive> proactive;
+    std::optional<CustomerContact> customer_contact; ///< M11; none: no contact
     /// Each delivered proactive item removes this share of later incidents, up to
     /// max_incident_reduction (M7: problem management removes up to half).
     double incident_reduction_per_item = 0;
