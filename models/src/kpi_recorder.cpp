@@ -265,9 +265,9 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::value_lost_to_delay, value_lost_ + open_value_lost_);
   set(Kpi::downtime_cost, downtime_cost_);
   set(Kpi::customer_value, customer_value_);
-  set(Kpi::cost_total, c.it_cost + shadow_cost_ + rotation_cost_);
-  set(Kpi::net_value,
-      value_gross_ + shadow_value_ - downtime_cost_ - c.it_cost - shadow_cost_ - rotation_cost_);
+  set(Kpi::cost_total, c.it_cost + shadow_cost_ + rotation_cost_ + provider_cost_);
+  set(Kpi::net_value, value_gross_ + shadow_value_ - downtime_cost_ - c.it_cost - shadow_cost_ -
+                          rotation_cost_ - provider_cost_);
   set(Kpi::rotation_business_cost, rotation_cost_);
   set(Kpi::utilisation_mean, ratio(c.busy_h, c.available_h));
   set(Kpi::perception, mean(perception_));
@@ -281,7 +281,8 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   // window at their whole-life cost stand for the stock of systems built in earlier years,
   // which a run that starts with none would otherwise leave out (docs/models.md, M10).
   set(Kpi::shadow_share,
-      ratio(shadow_whole_life_cost_, shadow_whole_life_cost_ + c.it_cost_undiscounted));
+      ratio(shadow_whole_life_cost_,
+            shadow_whole_life_cost_ + c.it_cost_undiscounted + provider_cost_undiscounted_));
   set(Kpi::it_cost, c.it_cost);
   set(Kpi::cost_per_ticket_l1, ratio(c.l1_cost, c.l1_handled));
   set(Kpi::lead_time_p85_h, lead_q(0.85));
@@ -312,6 +313,8 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::value_whole_life, value_whole_life_);
   set(Kpi::customer_opportunities, double(customer_opportunities_));
   set(Kpi::direct_contacts, double(direct_contacts_));
+  set(Kpi::provider_tickets, double(provider_tickets_));
+  set(Kpi::provider_cost, provider_cost_);
   auto group = [](std::vector<double>& v) {
     LeadTimeGroup g;
     g.delivered = v.size();

@@ -71,6 +71,13 @@ public:
   void change_failed(bool counted) {
     if (counted) ++change_failures_;
   }
+  /// An outside provider (M12) finished a ticket after the warm-up, at `price` (undiscounted)
+  /// worth `discounted` at the window's start.
+  void provider_ticket(double discounted, double price) {
+    ++provider_tickets_;
+    provider_cost_ += discounted;
+    provider_cost_undiscounted_ += price;
+  }
   /// Contact with external customers brought an item of `origin` at `now` (M11).
   void customer_item(ItemOrigin origin, sim::SimTime now) {
     if (!counts(now)) return;
@@ -137,6 +144,8 @@ private:
   std::uint64_t completed_ = 0, abandoned_ = 0, declined_ = 0, shadow_builds_ = 0, proactive_ = 0;
   std::uint64_t change_failures_ = 0, shadow_incidents_ = 0, reworked_ = 0;
   std::uint64_t customer_opportunities_ = 0, direct_contacts_ = 0; // M11
+  std::uint64_t provider_tickets_ = 0;                             // M12
+  double provider_cost_ = 0, provider_cost_undiscounted_ = 0;
   std::uint64_t tickets_ = 0, resolved_l1_ = 0, fcr_ = 0, sla_met_ = 0;
   // Lead times of delivered items, with those still open or given up censored at their age.
   // Its sorted events are also the sample of the plain lead-time percentiles: one copy of

@@ -103,6 +103,9 @@ void OrgRun::handle(const sim::Event& e) {
   case kind_customer:
     customer_item(static_cast<std::uint32_t>(e.payload));
     break;
+  case kind_provider:
+    provider_done(static_cast<std::uint32_t>(e.payload));
+    break;
   case kind_sample:
     kpis_.sample(sim_.now(), station_totals(), in_flight_, it_cost_per_hour_);
     if (kpis_.wants_sample()) sim_.schedule_in(sample_step_, id_, kind_sample);
@@ -204,6 +207,10 @@ void OrgRun::join_queue(std::uint32_t id) {
   it.station = station;
   it.stage_ready = sim_.now();
   ++it.visits;
+  if (info_[station].provider) [[unlikely]] {
+    to_provider(id);
+    return;
+  }
 
   // The work of this visit, in working hours of the station's people.
   const StationInfo& info = info_[station];
@@ -393,6 +400,32 @@ void OrgRun::customer_item(std::uint32_t source) {
   kpis_.customer_item(spec.origin, sim_.now());
   const std::uint32_t id = new_item(spec);
   go_to_stage(id, contact_.start_stage(source, routing_.start(items_[id])));
+}
+
+// ---- outside providers (M12) ----------------------------------------------------------------
+
+void OrgRun::to_provider(std::uint32_t id) {
+  Item& it = items_[id];
+  const Scenario::Resource& res = m_.resources[info_[it.station].resource];
+  const SimDuration d = SimDuration::from_hours(res.provider_sla.hours.sample(it.rng));
+  const SimTime ready = res.provider_sla.base == scenarios::TimeBase::business
+                            ? business_.add_working(sim_.now(), d)
+                            : sim_.now() + d;
+  it.work_h = (ready - sim_.now()).hours_f();
+  if (ready <= horizon_) sim_.schedule_at(ready, id_, kind_provider, id);
+  // else it is still at the provider at the end
+}
+
+void OrgRun::provider_done(std::uint32_t id) {
+  Item& it = items_[id];
+  StationInfo& info = info_[it.station];
+  it.touch_h += it.work_h; // the provider's time is all work as IT sees it: no queue
+  if (kpis_.counts(sim_.now())) {
+    const double price = m_.resources[info.resource].price_per_ticket;
+    info.provider_served += 1;
+    kpis_.provider_ticket(price * money_.factor(sim_.now().hours_f()), price);
+  }
+  leave_stage(id);
 }
 
 } // namespace itsim::models::detail

@@ -55,19 +55,22 @@ private:
     kind_sample,      // the time series' next point
     kind_coordinated, // payload: item; its coordination wait (M6) is over
     kind_customer,    // payload: source of CustomerContact (M11)
+    kind_provider,    // payload: item; an outside provider (M12) finished it
   };
 
   /// A server group: one resource, or one unit's copy of a by-unit resource.
   struct StationInfo {
     std::uint32_t resource = 0;
-    std::uint32_t unit = none; // none: serves every unit
-    double people = 0;         // people x availability
-    double speed = 1;          // persons per item: people / servers
-    double productivity = 1;   // rotation: newcomers ramping up
-    std::uint32_t servers = 1; // without a rotation under way
-    double handled = 0;        // tickets whose first first-line visit ended here
-    double on_hand_h = 0;      // person-hours of work queued and in service here
-    double clear_h = 0;        // calendar hours its people take to clear one person-hour
+    std::uint32_t unit = none;  // none: serves every unit
+    double people = 0;          // people x availability
+    double speed = 1;           // persons per item: people / servers
+    double productivity = 1;    // rotation: newcomers ramping up
+    std::uint32_t servers = 1;  // without a rotation under way
+    double handled = 0;         // tickets whose first first-line visit ended here
+    double on_hand_h = 0;       // person-hours of work queued and in service here
+    double clear_h = 0;         // calendar hours its people take to clear one person-hour
+    bool provider = false;      // an outside provider (M12): no queue, served by contract
+    double provider_served = 0; // items it finished after the warm-up
   };
 
   static sim::SimTime at_hours(double h) {
@@ -104,6 +107,10 @@ private:
   /// M11: the next item of customer-contact source `source`, and its arrival now.
   void schedule_customer(std::uint32_t source);
   void customer_item(std::uint32_t source);
+  /// M12: an item at an outside provider's stage is served at once, for the contract's
+  /// time; and it was.
+  void to_provider(std::uint32_t id);
+  void provider_done(std::uint32_t id);
 
   // Events of the mechanisms and of measurement.
   void rotation_out();

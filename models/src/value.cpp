@@ -68,6 +68,7 @@ ValueAccount::StaffCost ValueAccount::staff_cost(const Scenario::Model& m,
   const double measured_h = std::max(0.0, window.end_h() - window.start_h());
   const double accrued_h = window.accrued(window.start_h(), window.end_h());
   for (const Scenario::Resource& rs : m.resources) {
+    if (rs.provider) continue; // paid by the ticket (M12), not by the hour
     const double per_hour = rs.people * rs.cost_per_hour * paid_share;
     c.per_hour += per_hour;
     c.total += per_hour * accrued_h;

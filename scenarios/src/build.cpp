@@ -327,6 +327,12 @@ private:
         error(v["preemptive"].tree(), path + ".preemptive",
               "pre-emption needs discipline: priority, or tickets_first: true (this pool is " +
                   v["discipline"]->text + ")");
+      if (const auto provider = v.find("provider")) {
+        p.provider = true;
+        if (auto d = distribution_of((*provider)["sla"].tree(), path + ".provider.sla",
+                                     &p.provider_sla.base))
+          p.provider_sla.hours = *d;
+      }
       pool_headcounts_.push_back(p.headcount);
       s.pools.push_back(std::move(p));
     }
@@ -429,6 +435,9 @@ private:
       r.cost_per_hour = p.cost_per_hour;
       r.availability = p.availability;
       r.first_line = p.first_line;
+      r.provider = p.provider;
+      r.provider_sla = p.provider_sla;
+      r.price_per_ticket = p.price_per_ticket;
       r.knowledge = k0;
       r.learns = learns;
       m.resources.push_back(std::move(r));
@@ -493,6 +502,12 @@ private:
           if (!p) continue;
           const double n = number_of(x.value);
           const Scenario::Pool& pool = s.pools[*p];
+          if (pool.provider) {
+            diags_.error(x.key_where, member_path,
+                         "pool " + quote(pool.id) +
+                             " is an outside provider (provider:): it lends no people to teams");
+            continue;
+          }
           const double before = running[*p];
           running[*p] += n;
           if (before <= pool.headcount + 1e-9 && running[*p] > pool.headcount + 1e-9) {
@@ -544,7 +559,8 @@ private:
   /// Reports a stage or proactive pool naming a resource without people.
   void check_people(const Tree& t, const std::string& path, std::uint32_t resource) {
     const Scenario::Resource& r = model_->resources[resource];
-    if (r.people > 0 || r.team) return; // a team without members is reported already
+    if (r.people > 0 || r.team || r.provider)
+      return; // a provider's headcount does not count // a team without members is reported already
     const std::uint32_t headcount =
         resource < pool_headcounts_.size() ? pool_headcounts_[resource] : 0;
     if (headcount == 0) {
@@ -673,6 +689,7 @@ private:
         st.pool = *resource;
         check_people(pool, stage_path + ".pool", *resource);
       }
+      if (resource) st.provider_handoff = model_->resources[*resource].provider;
       if (const auto service = v.find("service"))
         st.service_h = distribution_of(service->tree(), stage_path + ".service", nullptr);
       const Tree& next = v["next"].tree();

@@ -165,6 +165,29 @@ Node pool() {
                                  "resolution.")
                              .def("false")
                              .into(&Scenario::Pool::first_line)},
+          {"provider",
+           object("The pool is an outside provider (MODEL.md M12: an outsourced desk, a cloud "
+                  "vendor): a contract resolution time instead of a queue IT controls (every "
+                  "item is served at once, in a time drawn from `sla`; nothing waits), a price "
+                  "per ticket instead of the people's wages (`cost_per_hour` and `headcount` "
+                  "do not count), and one more handoff on entering each of its stages, with "
+                  "IT as the go-between. Left out: the pool is IT's own.",
+                  {
+                      {"sla", distribution("The contract's resolution time per ticket, drawn "
+                                           "per visit, in calendar or business time (e.g. "
+                                           "`{dist: exponential, mean: 1bd}`; assumption: "
+                                           "the contract's).",
+                                           Quantity::duration)
+                                  .require()},
+                      {"price_per_ticket",
+                       number("Price of each item the provider serves, in the scenario's "
+                              "currency, counted in `provider_cost` and `cost_total` (MetricNet "
+                              "puts vendor tickets at about 600: an example to state, not a "
+                              "default).")
+                           .min(0)
+                           .def("0")
+                           .into(&Scenario::Pool::price_per_ticket)},
+                  })},
       });
 }
 

@@ -9,6 +9,9 @@
 //                    person-hours (c s 40/168 an hour); direct contacts load the contacted
 //                    pool by their work; opportunities carry value x value_factor, counted
 //                    as customer value; share 0 is neutral
+//   providers       M12: a provider's stage has no wait, takes the contract's time (its
+//                    mean), counts one more handoff, and costs price x tickets exactly,
+//                    in cost_total and not in it_cost
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -148,6 +151,77 @@ TEST(CustomerContact, ShareZeroIsNeutral) {
   for (std::size_t r = 0; r < runs[0].size(); ++r)
     for (std::size_t k = 0; k < models::kpi_count; ++k)
       EXPECT_EQ(runs[0][r].kpi[k], runs[1][r].kpi[k]) << models::kpi_table()[k].name;
+}
+
+// ---- outside providers (M12) ---------------------------------------------------------------
+
+// Incidents (0.5 an hour) go to second-line support: in `outsourced` a vendor with an
+// exponential contract time of mean 4 h (calendar) at 600 a ticket; in `inhouse` six people
+// of IT's own. The desk (2 people at 50 an hour) is paid either way; the vendor's
+// headcount and hourly cost do not count. Handoffs take no time here, so that the lead
+// time at the vendor is its contract time.
+const char* const provider_yaml = R"(
+name: provider
+description: Second-line support outsourced to a vendor, against IT's own
+horizon: 10000h
+organisation:
+  units:
+    business: {headcount: 100}
+demand:
+  work_types:
+    incident:
+      kind: incident
+      rate: 0.5/h
+      follows_profile: false
+      effort: {dist: exponential, mean: 1h}
+staff:
+  pools:
+    desk: {headcount: 2, calendar: always, cost_per_hour: 50, first_line: true}
+    support: {headcount: 6, calendar: always, cost_per_hour: 80}
+    vendor:
+      headcount: 3
+      cost_per_hour: 1000
+      provider: {sla: {dist: exponential, mean: 4h}, price_per_ticket: 600}
+models:
+  outsourced:
+    routes:
+      incident: {stages: {second_line: {pool: vendor}}}
+  inhouse:
+    routes:
+      incident: {stages: {second_line: {pool: support}}}
+mechanisms:
+  handoff: {delay: 0h}
+)";
+
+TEST(Provider, ServesAtOnceInTheContractTimeWithOneMoreHandoffAndPricesEachTicket) {
+  const Scenario s = load(provider_yaml, "provider.yaml");
+  const std::uint32_t out = model_index(s, "outsourced");
+  const std::uint32_t in = model_index(s, "inhouse");
+  const auto runs = run_all(s, {out, in}, 30);
+  const std::size_t vendor = resource_index(s, out, "vendor");
+  // Staff cost: the desk and the in-house support people, 40 paid hours a week; not the
+  // vendor's people.
+  const double staff_per_h = (2 * 50 + 6 * 80) * paid_share;
+  std::vector<double> lead;
+  for (std::size_t r = 0; r < runs[0].size(); ++r) {
+    const RunResult& o = runs[0][r];
+    ASSERT_GT(o[Kpi::completed], 4000.0);
+    EXPECT_EQ(o[Kpi::wait_mean_h], 0.0);   // nothing waits at a provider
+    EXPECT_EQ(o[Kpi::handoffs_mean], 1.0); // one more handoff, with IT as go-between
+    EXPECT_EQ(o[Kpi::provider_tickets], o[Kpi::completed]); // no warm-up: every ticket
+    EXPECT_EQ(o.resources[vendor].served, static_cast<std::uint64_t>(o[Kpi::completed]));
+    EXPECT_DOUBLE_EQ(o[Kpi::provider_cost], 600 * o[Kpi::provider_tickets]);
+    EXPECT_NEAR(o[Kpi::it_cost], staff_per_h * 10000, 1e-6);
+    EXPECT_NEAR(o[Kpi::cost_total], o[Kpi::it_cost] + o[Kpi::provider_cost], 1e-6);
+    lead.push_back(o[Kpi::lead_time_mean_h]);
+    const RunResult& i = runs[1][r];
+    EXPECT_EQ(i[Kpi::handoffs_mean], 0.0);
+    EXPECT_EQ(i[Kpi::provider_tickets], 0.0);
+    EXPECT_EQ(i[Kpi::provider_cost], 0.0);
+    EXPECT_EQ(i[Kpi::demand_generated], o[Kpi::demand_generated]); // same demand
+  }
+  show("lead time at the vendor", ci99(lead), 4.0);
+  EXPECT_TRUE(covers(ci99(lead), 4.0, 0.1));
 }
 
 } // namespace

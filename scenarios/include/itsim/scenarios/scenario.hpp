@@ -93,6 +93,11 @@ struct Scenario {
     double availability = 1;
     /// Whether the pool is the first line (resolved_at_l1, first-contact resolution).
     bool first_line = false;
+    /// M12: an outside provider (outsourced desk, cloud vendor): no queue IT controls, a
+    /// contract time per ticket and a price per ticket instead of wages.
+    bool provider = false;
+    TimedDistribution provider_sla; ///< the contract's resolution time per ticket
+    double price_per_ticket = 0;    ///< per item served, in the scenario's currency
   };
 
   /// Where a routing step goes next: a stage of the same route, or out (done).
@@ -131,6 +136,9 @@ struct Scenario {
     /// A delay before joining the queue (e.g. waiting for an approval); none: no delay.
     std::optional<TimedDistribution> delay;
     Spanning spanning = Spanning::none;
+    /// The stage's pool is an outside provider (M12): entering it is one more handoff, with
+    /// IT as the go-between (set by the loader).
+    bool provider_handoff = false;
     /// Most people (servers) who work on one item at this stage at once (1 to 255): an item
     /// takes min(crew, free servers) when it starts and its service time is its work / that.
     std::uint32_t crew = 1;
@@ -164,6 +172,12 @@ struct Scenario {
     double cost_per_hour = 0; ///< per person-hour (people-weighted over members)
     double availability = 1;  ///< people-weighted over members
     bool first_line = false;
+    /// M12: an outside provider (a pool's provider block): every item is served at once
+    /// in a time drawn from provider_sla (nothing waits), costs price_per_ticket instead
+    /// of the people's wages, and entering a stage here is one more handoff.
+    bool provider = false;
+    TimedDistribution provider_sla;
+    double price_per_ticket = 0;
     /// Business knowledge K of the doers at time 0 (M4), the same for every unit (a by-unit
     /// copy that serves another unit's item, a second team, starts from it too), and
     /// whether it grows with work done for a unit. 1 by default: a plain queueing network
