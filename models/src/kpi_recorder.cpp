@@ -106,6 +106,9 @@ void KpiRecorder::raised(SimTime now, RaisedFate fate) {
   case RaisedFate::to_it:
     ++arrivals_it_;
     break;
+  case RaisedFate::forgone:
+    ++forgone_;
+    break;
   }
 }
 
@@ -165,9 +168,13 @@ void KpiRecorder::abandoned(const Item& it, bool declined, bool shadow_build,
       record(it, declined ? ItemOutcome::declined : ItemOutcome::abandoned, 0, nan, now);
     return;
   }
+  if (record_items_) record(it, ItemOutcome::shadow_build, shadow.value, nan, now);
+  shadow_built(shadow);
+}
+
+void KpiRecorder::shadow_built(const ShadowMoney& shadow) {
   ++shadow_builds_;
   shadow_value_ += shadow.value;
-  if (record_items_) record(it, ItemOutcome::shadow_build, shadow.value, nan, now);
   shadow_cost_ += shadow.cost;
   shadow_build_cost_ += shadow.build_cost;
   shadow_whole_life_cost_ += shadow.whole_life_cost;
@@ -315,6 +322,7 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::direct_contacts, double(direct_contacts_));
   set(Kpi::provider_tickets, double(provider_tickets_));
   set(Kpi::provider_cost, provider_cost_);
+  set(Kpi::chargeback_forgone, double(forgone_));
   auto group = [](std::vector<double>& v) {
     LeadTimeGroup g;
     g.delivered = v.size();

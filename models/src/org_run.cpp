@@ -32,8 +32,8 @@ OrgRun::OrgRun(const Scenario& s, std::uint32_t model, std::uint64_t replication
       warmup_(at_hours(warmup_h)), warmup_h_(warmup_h), money_(MoneyWindow::of(s, warmup_h)),
       demand_(s, s.seed, replication), routing_(s, m_, business_),
       knowledge_(s.mechanisms, s.units.size()), proactive_(s, m_),
-      contact_(s, m_, s.seed, replication), value_(s, business_, money_),
-      requesters_(s, business_, money_),
+      contact_(s, m_, s.seed, replication), chargeback_(s, s.seed, replication),
+      value_(s, business_, money_), requesters_(s, business_, money_),
       kpis_(s, business_, warmup_, money_, options.record_items, sample_points_of(s, options),
             options.timeseries_step_h) {
   if (options.fingerprint) sim_.enable_fingerprint();
@@ -175,6 +175,12 @@ void OrgRun::arrival(std::uint32_t source) {
   const RaisedFate fate =
       demand_.fate(raised, m_.self_service, rotation_ ? rotation_->self_serve_boost(unit) : 0.0,
                    proactive_.incident_reduction());
+  if (chargeback_.active() && chargeback_.forgoes(s_.work_types[raised.spec.work_type].kind,
+                                                  fate == RaisedFate::to_it)) [[unlikely]] {
+    kpis_.raised(sim_.now(), RaisedFate::forgone);
+    forgo(raised.spec);
+    return;
+  }
   kpis_.raised(sim_.now(), fate);
   if (fate != RaisedFate::to_it) return;
   const std::uint32_t id = new_item(raised.spec);
@@ -426,6 +432,21 @@ void OrgRun::provider_done(std::uint32_t id) {
     kpis_.provider_ticket(price * money_.factor(sim_.now().hours_f()), price);
   }
   leave_stage(id);
+}
+
+// ---- chargeback (M13) -----------------------------------------------------------------------
+
+void OrgRun::forgo(const ItemSpec& spec) {
+  const std::uint32_t id = new_item(spec);
+  Item& it = items_[id];
+  const Requesters::Abandonment a =
+      requesters_.abandoned(it, 1.0, sim_.now(), chargeback_.build_share());
+  kpis_.forgone(it, a.shadow_build, a.money);
+  if (a.incident_h >= 0) {
+    const SimTime when = sim_.now() + SimDuration::from_hours(a.incident_h);
+    if (when <= horizon_) sim_.schedule_at(when, id_, kind_follow_up, it.unit);
+  }
+  release(id);
 }
 
 } // namespace itsim::models::detail

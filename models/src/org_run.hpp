@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chargeback.hpp"
 #include "customer_contact.hpp"
 #include "demand.hpp"
 #include "item.hpp"
@@ -111,6 +112,8 @@ private:
   /// time; and it was.
   void to_provider(std::uint32_t id);
   void provider_done(std::uint32_t id);
+  /// M13: chargeback put the requester of a raised item off; it may be built in the shadow.
+  void forgo(const ItemSpec& spec);
 
   // Events of the mechanisms and of measurement.
   void rotation_out();
@@ -153,6 +156,7 @@ private:
   std::optional<Rotation> rotation_;
   Proactive proactive_;
   CustomerContact contact_;
+  Chargeback chargeback_;
   ValueAccount value_;
   Requesters requesters_;
   KpiRecorder kpis_;

@@ -12,6 +12,9 @@
 //   providers       M12: a provider's stage has no wait, takes the contract's time (its
 //                    mean), counts one more handoff, and costs price x tickets exactly,
 //                    in cost_total and not in it_cost
+//   chargeback      M13: a share f = elasticity x price / effort cost of the changes is
+//                    forgone, and build_share + shadow_boost of those are built in the
+//                    shadow; price 0 is neutral
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -222,6 +225,81 @@ TEST(Provider, ServesAtOnceInTheContractTimeWithOneMoreHandoffAndPricesEachTicke
   }
   show("lead time at the vendor", ci99(lead), 4.0);
   EXPECT_TRUE(covers(ci99(lead), 4.0, 0.1));
+}
+
+// ---- chargeback (M13) -----------------------------------------------------------------------
+
+// Enhancements only (0.5 an hour, each 1 h and worth 100 a week); IT charges 30 an
+// hour against the business's own 60 an hour of effort, at elasticity 0.5: f = 0.25 of the
+// enhancements are forgone, and 0.6 + 0.2 = 0.8 of those are built in the shadow. Nobody
+// gives up waiting (no patience), so every shadow build is a forgone change.
+const char* const chargeback_yaml = R"(
+name: chargeback
+description: IT charges the business for its effort
+horizon: 4000h
+organisation:
+  units:
+    business: {headcount: 100}
+demand:
+  work_types:
+    change:
+      kind: enhancement
+      rate: 0.5/h
+      follows_profile: false
+      effort: 1h
+      value: 100
+    incident:
+      kind: incident
+      rate: 0/h
+      effort: 1h
+staff:
+  pools:
+    dev: {headcount: 2, calendar: always}
+    ops: {headcount: 2, calendar: always}
+models:
+  charged:
+    routes:
+      change: {stages: {build: {pool: dev}}}
+      incident: {stages: {fix: {pool: ops}}}
+mechanisms:
+  value: {effort_cost_per_hour: 60}
+  shadow: {build_share: 0.6, incident_factor: 0}
+  chargeback: {price_per_hour: 30, elasticity: 0.5, shadow_boost: 0.2}
+)";
+
+TEST(Chargeback, ForgoesTheElasticShareOfChangesAndBuildsMoreInTheShadow) {
+  const Scenario s = load(chargeback_yaml, "chargeback.yaml");
+  const auto runs = run_all(s, {0}, 30)[0];
+  const auto plain =
+      run_all(load(chargeback_yaml, "chargeback.yaml", {"mechanisms.chargeback.price_per_hour=0"}),
+              {0}, 30)[0];
+  std::vector<double> forgone_share, built_share;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const RunResult& c = runs[r];
+    ASSERT_GT(c[Kpi::chargeback_forgone], 300.0);
+    EXPECT_EQ(c[Kpi::demand_generated], plain[r][Kpi::demand_generated]); // same demand
+    EXPECT_EQ(c[Kpi::arrivals_to_it] + c[Kpi::chargeback_forgone], c[Kpi::demand_generated]);
+    // Only changes are raised (no incidents): the forgone share is over all of them.
+    forgone_share.push_back(c[Kpi::chargeback_forgone] / c[Kpi::demand_generated]);
+    built_share.push_back(c[Kpi::shadow_builds] / c[Kpi::chargeback_forgone]);
+    // Neutral at price 0: nothing forgone, no shadow builds.
+    EXPECT_EQ(plain[r][Kpi::chargeback_forgone], 0.0);
+    EXPECT_EQ(plain[r][Kpi::shadow_builds], 0.0);
+    EXPECT_EQ(plain[r][Kpi::arrivals_to_it], plain[r][Kpi::demand_generated]);
+  }
+  show("forgone / changes raised", ci99(forgone_share), 0.25);
+  EXPECT_TRUE(covers(ci99(forgone_share), 0.25, 0.01));
+  show("shadow builds / forgone", ci99(built_share), 0.8);
+  EXPECT_TRUE(covers(ci99(built_share), 0.8, 0.02));
+  // A higher price forgoes more: f = 0.5 x 60 / 60 = 0.5.
+  const auto dear =
+      run_all(load(chargeback_yaml, "chargeback.yaml", {"mechanisms.chargeback.price_per_hour=60"}),
+              {0}, 30)[0];
+  EXPECT_TRUE(covers(ci99(each(dear,
+                               [](const RunResult& r) {
+                                 return r[Kpi::chargeback_forgone] / r[Kpi::demand_generated];
+                               })),
+                     0.5, 0.015));
 }
 
 } // namespace

@@ -42,7 +42,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(self_served, "items", demand, none, "", "raised items the requesters served themselves") \
   X(completed, "items", demand, higher, "", "items IT delivered (requested, proactive and follow-up work)") \
   X(abandoned, "items", demand, lower, "", "items whose requester gave up waiting") \
-  X(shadow_builds, "items", risk, lower, "shadow", "abandoned or declined items built outside IT") \
+  X(shadow_builds, "items", risk, lower, "shadow", "abandoned, declined or forgone (chargeback) items built outside IT") \
   X(backlog_end, "items", demand, lower, "", "items still in IT at the end of the run") \
   X(wait_mean_h, "h", latency, lower, "", "mean time a delivered item spent queueing") \
   X(lead_time_mean_h, "h", latency, lower, "", "mean time from request to delivery") \
@@ -98,7 +98,8 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(customer_opportunities, "items", value, higher, "", "customer-driven opportunities raised by staff's contact with external customers (M11)") \
   X(direct_contacts, "items", demand, lower, "", "tickets customers raised directly with the staff they met, bypassing the first line (M11)") \
   X(provider_tickets, "items", demand, none, "", "items outside providers finished after the warm-up (M12)") \
-  X(provider_cost, "money", cost, lower, "", "price per ticket x items outside providers finished in the window, discounted (M12; in cost_total, not in it_cost)")
+  X(provider_cost, "money", cost, lower, "", "price per ticket x items outside providers finished in the window, discounted (M12; in cost_total, not in it_cost)") \
+  X(chargeback_forgone, "items", demand, none, "", "changes the business raised but forwent because IT charges for its work (M13); some are built as shadow systems")
 // clang-format on
 
 /// The outcome KPIs of one run, in ITSIM_KPIS order: indices into RunResult::kpi.

@@ -296,6 +296,10 @@ struct Scenario {
     std::array<TimeBase, 4> sla_base = {TimeBase::calendar, TimeBase::business, TimeBase::business,
                                         TimeBase::business};
     double effort_cost_rate = 60; ///< cost per hour of effort for shadow builds
+    // M13 chargeback: internal pricing of IT work
+    double chargeback_price_per_hour = 0; ///< price per hour of effort; 0: no chargeback
+    double chargeback_elasticity = 0.5;   ///< forgone share per unit of price / effort_cost_rate
+    double chargeback_shadow_boost = 0.2; ///< + shadow build share of forgone items
   };
 
   std::string name;
