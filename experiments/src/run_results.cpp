@@ -61,7 +61,9 @@ analysis::ItemTable empty_item_table() {
       std::vector<std::uint64_t>{});
   add("work_type", "", "work type id", std::vector<std::string>{});
   add("unit", "", "business unit id", std::vector<std::string>{});
-  add("origin", "", "demand, proactive, change_failure or shadow", std::vector<std::string>{});
+  add("origin", "",
+      "demand, proactive, change_failure, shadow, customer_opportunity or customer_contact",
+      std::vector<std::string>{});
   add("outcome", "",
       "delivered, abandoned, declined (rationing), shadow_build or open (in IT at the end)",
       std::vector<std::string>{});

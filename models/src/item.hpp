@@ -65,7 +65,8 @@ struct ItemSpec {
 };
 
 /// What becomes of an item the business raises, before IT sees it.
-enum class RaisedFate : std::uint8_t { to_it, self_served, prevented };
+/// forgone: it would have reached IT, but chargeback's price put the requester off (M13).
+enum class RaisedFate : std::uint8_t { to_it, self_served, prevented, forgone };
 
 /// The time base of money (docs/models.md, "Money over the measured window"). Every amount
 /// counts as it falls inside the measured window [start_h, end_h] (the warm-up's end to the

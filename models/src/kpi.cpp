@@ -117,6 +117,10 @@ const char* to_string(ItemOrigin o) {
     return "proactive";
   case ItemOrigin::change_failure:
     return "change_failure";
+  case ItemOrigin::customer_opportunity:
+    return "customer_opportunity";
+  case ItemOrigin::customer_contact:
+    return "customer_contact";
   case ItemOrigin::shadow:
     break;
   }

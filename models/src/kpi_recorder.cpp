@@ -106,6 +106,9 @@ void KpiRecorder::raised(SimTime now, RaisedFate fate) {
   case RaisedFate::to_it:
     ++arrivals_it_;
     break;
+  case RaisedFate::forgone:
+    ++forgone_;
+    break;
   }
 }
 
@@ -165,9 +168,13 @@ void KpiRecorder::abandoned(const Item& it, bool declined, bool shadow_build,
       record(it, declined ? ItemOutcome::declined : ItemOutcome::abandoned, 0, nan, now);
     return;
   }
+  if (record_items_) record(it, ItemOutcome::shadow_build, shadow.value, nan, now);
+  shadow_built(shadow);
+}
+
+void KpiRecorder::shadow_built(const ShadowMoney& shadow) {
   ++shadow_builds_;
   shadow_value_ += shadow.value;
-  if (record_items_) record(it, ItemOutcome::shadow_build, shadow.value, nan, now);
   shadow_cost_ += shadow.cost;
   shadow_build_cost_ += shadow.build_cost;
   shadow_whole_life_cost_ += shadow.whole_life_cost;
@@ -221,7 +228,8 @@ void KpiRecorder::sample(SimTime now, const StationTotals& t, std::size_t in_fli
       double(in_flight),
       d_capacity > 0 ? (t.busy_h - sampled_busy_) / d_capacity : 0.0,
       value,
-      value - downtime_cost_ - shadow_build_cost_ - reorg_cost_ - run_cost - it_cost_per_hour * g,
+      value - downtime_cost_ - shadow_build_cost_ - reorg_cost_ - provider_cost_ - run_cost -
+          it_cost_per_hour * g,
   };
   sampled_busy_ = t.busy_h;
   sampled_capacity_ = t.capacity_h;
@@ -265,9 +273,9 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::value_lost_to_delay, value_lost_ + open_value_lost_);
   set(Kpi::downtime_cost, downtime_cost_);
   set(Kpi::customer_value, customer_value_);
-  set(Kpi::cost_total, c.it_cost + shadow_cost_ + rotation_cost_ + reorg_cost_);
+  set(Kpi::cost_total, c.it_cost + shadow_cost_ + rotation_cost_ + reorg_cost_ + provider_cost_);
   set(Kpi::net_value, value_gross_ + shadow_value_ - downtime_cost_ - c.it_cost - shadow_cost_ -
-                          rotation_cost_ - reorg_cost_);
+                          rotation_cost_ - reorg_cost_ - provider_cost_);
   set(Kpi::reorg_cost, reorg_cost_);
   set(Kpi::leavers, double(leavers_));
   set(Kpi::rotation_business_cost, rotation_cost_);
@@ -283,7 +291,8 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   // window at their whole-life cost stand for the stock of systems built in earlier years,
   // which a run that starts with none would otherwise leave out (docs/models.md, M10).
   set(Kpi::shadow_share,
-      ratio(shadow_whole_life_cost_, shadow_whole_life_cost_ + c.it_cost_undiscounted));
+      ratio(shadow_whole_life_cost_,
+            shadow_whole_life_cost_ + c.it_cost_undiscounted + provider_cost_undiscounted_));
   set(Kpi::it_cost, c.it_cost);
   set(Kpi::cost_per_ticket_l1, ratio(c.l1_cost, c.l1_handled));
   set(Kpi::lead_time_p85_h, lead_q(0.85));
@@ -312,6 +321,11 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   set(Kpi::lead_time_km_p50_h, lead_km_.quantile(0.50));
   set(Kpi::lead_time_km_p95_h, lead_km_.quantile(0.95));
   set(Kpi::value_whole_life, value_whole_life_);
+  set(Kpi::customer_opportunities, double(customer_opportunities_));
+  set(Kpi::direct_contacts, double(direct_contacts_));
+  set(Kpi::provider_tickets, double(provider_tickets_));
+  set(Kpi::provider_cost, provider_cost_);
+  set(Kpi::chargeback_forgone, double(forgone_));
   auto group = [](std::vector<double>& v) {
     LeadTimeGroup g;
     g.delivered = v.size();

@@ -67,9 +67,27 @@ public:
   void abandoned(const Item& it, bool declined, bool shadow_build, const ShadowMoney& shadow,
                  double perception, sim::SimTime now);
 
+  /// Chargeback put the requester of `it` off at `now` (M13): it never reached IT; a shadow
+  /// system was built (`shadow`: its money) or not.
+  void forgone(const Item& it, bool shadow_build, const ShadowMoney& shadow) {
+    if (it.counted && shadow_build) shadow_built(shadow);
+  }
+
   /// A delivered change failed (the item counted or not).
   void change_failed(bool counted) {
     if (counted) ++change_failures_;
+  }
+  /// An outside provider (M12) finished a ticket after the warm-up, at `price` (undiscounted)
+  /// worth `discounted` at the window's start.
+  void provider_ticket(double discounted, double price) {
+    ++provider_tickets_;
+    provider_cost_ += discounted;
+    provider_cost_undiscounted_ += price;
+  }
+  /// Contact with external customers brought an item of `origin` at `now` (M11).
+  void customer_item(ItemOrigin origin, sim::SimTime now) {
+    if (!counts(now)) return;
+    ++(origin == ItemOrigin::customer_opportunity ? customer_opportunities_ : direct_contacts_);
   }
   /// A shadow system raised an incident at `now`.
   void shadow_incident(sim::SimTime now) {
@@ -136,6 +154,8 @@ private:
   /// The sum of `a` at the sample being taken (sampled_), at window accrual `g`.
   double accrued_at(Accruing& a, double g) const;
 
+  /// Counts a shadow system built with `shadow`'s money.
+  void shadow_built(const ShadowMoney& shadow);
   void record(const Item& it, ItemOutcome outcome, double value, double sla_met, sim::SimTime now);
 
   const scenarios::Scenario& s_;
@@ -148,6 +168,10 @@ private:
   std::uint64_t demand_ = 0, arrivals_it_ = 0, self_served_ = 0, prevented_ = 0;
   std::uint64_t completed_ = 0, abandoned_ = 0, declined_ = 0, shadow_builds_ = 0, proactive_ = 0;
   std::uint64_t change_failures_ = 0, shadow_incidents_ = 0, reworked_ = 0, leavers_ = 0;
+  std::uint64_t customer_opportunities_ = 0, direct_contacts_ = 0; // M11
+  std::uint64_t forgone_ = 0;                                      // M13
+  std::uint64_t provider_tickets_ = 0;                             // M12
+  double provider_cost_ = 0, provider_cost_undiscounted_ = 0;
   std::uint64_t tickets_ = 0, resolved_l1_ = 0, fcr_ = 0, sla_met_ = 0;
   // Lead times of delivered items, with those still open or given up censored at their age.
   // Its sorted events are also the sample of the plain lead-time percentiles: one copy of

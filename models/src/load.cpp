@@ -236,7 +236,8 @@ ModelLoad offered_load(const Scenario& s, std::uint32_t model) {
   ModelLoad out;
   out.model = model;
   for (std::uint32_t r = 0; r < nr; ++r) {
-    if (!used[r]) continue;
+    // An outside provider (M12) has no queue of ours: its contract serves every item at once.
+    if (!used[r] || m.resources[r].provider) continue;
     const Scenario::Resource& res = m.resources[r];
     const double per_person =
         res.availability * s.calendars.at(res.calendar).calendar.working_per_week().hours_f();

@@ -44,9 +44,10 @@ void OrgRun::start_path() {
   p.cost_from = ValueAccount::staff_cost(s_.models.at(plan.from), money_).per_hour;
   p.cost_to = ValueAccount::staff_cost(s_.models.at(plan.to), money_).per_hour;
   p.rng = sim_.stream("path." + m_.id);
-  // The new structure has nobody yet.
+  // The new structure has nobody yet (an outside provider's people are not the company's:
+  // a path moves no one there, and its attrition takes no one from there).
   for (std::uint32_t st = 0; st < info_.size(); ++st)
-    if (info_[st].resource >= plan.from_resources) staff(st, 0, false);
+    if (info_[st].resource >= plan.from_resources && !info_[st].provider) staff(st, 0, false);
   for (std::uint32_t w = 0; w < plan.waves.size(); ++w)
     sim_.schedule_at(at_hours(plan.waves[w].at_h), id_, kind_wave, w);
   if (plan.attrition_rate > 0 && !plan.waves.empty()) {
@@ -102,6 +103,7 @@ void OrgRun::wave(std::uint32_t index) {
 
   for (std::uint32_t st = 0; st < info_.size(); ++st) {
     const StationInfo& info = info_[st];
+    if (info.provider) continue;
     const bool old = info.resource < plan.from_resources;
     std::uint32_t target;
     if (info.unit != none) {
@@ -210,6 +212,7 @@ double OrgRun::server_cost_per_h(std::uint32_t station) const {
 }
 
 double OrgRun::headcount_at(std::uint32_t station) const {
+  if (info_[station].provider) return 0;
   const double availability = m_.resources[info_[station].resource].availability;
   const double people = stations_[station].capacity() * info_[station].speed;
   return availability > 0 ? people / availability : people;

@@ -31,8 +31,9 @@ OrgRun::OrgRun(const Scenario& s, std::uint32_t model, std::uint64_t replication
       business_(s.calendars.at(1).calendar), horizon_(at_hours(s.horizon_h)),
       warmup_(at_hours(warmup_h)), warmup_h_(warmup_h), money_(MoneyWindow::of(s, warmup_h)),
       demand_(s, s.seed, replication), routing_(s, m_, business_),
-      knowledge_(s.mechanisms, s.units.size()), proactive_(s, m_), value_(s, business_, money_),
-      requesters_(s, business_, money_),
+      knowledge_(s.mechanisms, s.units.size()), proactive_(s, m_),
+      contact_(s, m_, s.seed, replication), chargeback_(s, s.seed, replication),
+      value_(s, business_, money_), requesters_(s, business_, money_),
       kpis_(s, business_, warmup_, money_, options.record_items, sample_points_of(s, options),
             options.timeseries_step_h) {
   if (options.fingerprint) sim_.enable_fingerprint();
@@ -52,6 +53,9 @@ RunResult OrgRun::run() {
     schedule_next_arrival(i);
   if (m_.rotation) sim_.schedule_at(at_hours(m_.rotation->period_h), id_, kind_rotation_out);
   if (proactive_.active()) schedule_discovery();
+  if (contact_.active()) [[unlikely]]
+    for (std::uint32_t i = 0; i < contact_.sources(); ++i)
+      schedule_customer(i);
   if (warmup_ > SimTime::zero()) sim_.schedule_at(warmup_, id_, kind_warmup_end);
   if (m_.path) start_path();
   it_cost_per_hour_ = path_ ? path_->cost_from : ValueAccount::staff_cost(m_, money_).per_hour;
@@ -112,6 +116,12 @@ void OrgRun::handle(const sim::Event& e) {
     break;
   case kind_hire:
     hire(static_cast<std::uint32_t>(e.payload));
+    break;
+  case kind_customer:
+    customer_item(static_cast<std::uint32_t>(e.payload));
+    break;
+  case kind_provider:
+    provider_done(static_cast<std::uint32_t>(e.payload));
     break;
   case kind_sample:
     kpis_.sample(sim_.now(), station_totals(), in_flight_, it_cost_per_hour_);
@@ -194,6 +204,12 @@ void OrgRun::arrival(std::uint32_t source) {
   const RaisedFate fate =
       demand_.fate(raised, self_service, rotation_ ? rotation_->self_serve_boost(unit) : 0.0,
                    proactive_.incident_reduction());
+  if (chargeback_.active() && chargeback_.forgoes(s_.work_types[raised.spec.work_type].kind,
+                                                  fate == RaisedFate::to_it)) [[unlikely]] {
+    kpis_.raised(sim_.now(), RaisedFate::forgone);
+    forgo(raised.spec);
+    return;
+  }
   kpis_.raised(sim_.now(), fate);
   if (fate != RaisedFate::to_it) return;
   const std::uint32_t id = new_item(raised.spec);
@@ -239,6 +255,10 @@ void OrgRun::join_queue(std::uint32_t id) {
   it.station = station;
   it.stage_ready = sim_.now();
   ++it.visits;
+  if (info_[station].provider) [[unlikely]] {
+    to_provider(id);
+    return;
+  }
 
   // The work of this visit, in working hours of the station's people.
   const StationInfo& info = info_[station];
@@ -417,6 +437,63 @@ void OrgRun::follow_up_incident(std::uint32_t unit, ItemOrigin origin) {
   spec.effort_h = s_.work_types[incident_type_].effort_h.sample(spec.rng);
   const std::uint32_t id = new_item(spec);
   go_to_stage(id, routing_.start(items_[id]));
+}
+
+// ---- external-customer contact (M11) --------------------------------------------------------
+
+void OrgRun::schedule_customer(std::uint32_t source) {
+  if (!(contact_.rate_per_h(source) > 0)) return;
+  const SimTime next = sim_.now() + SimDuration::from_hours(contact_.next_gap_h(source));
+  if (next <= horizon_) sim_.schedule_at(next, id_, kind_customer, source);
+}
+
+void OrgRun::customer_item(std::uint32_t source) {
+  const ItemSpec spec = contact_.item(source);
+  schedule_customer(source);
+  kpis_.customer_item(spec.origin, sim_.now());
+  const std::uint32_t id = new_item(spec);
+  go_to_stage(id, contact_.start_stage(source, routing_.start(items_[id])));
+}
+
+// ---- outside providers (M12) ----------------------------------------------------------------
+
+void OrgRun::to_provider(std::uint32_t id) {
+  Item& it = items_[id];
+  const Scenario::Resource& res = m_.resources[info_[it.station].resource];
+  const SimDuration d = SimDuration::from_hours(res.provider_sla.hours.sample(it.rng));
+  const SimTime ready = res.provider_sla.base == scenarios::TimeBase::business
+                            ? business_.add_working(sim_.now(), d)
+                            : sim_.now() + d;
+  it.work_h = (ready - sim_.now()).hours_f();
+  if (ready <= horizon_) sim_.schedule_at(ready, id_, kind_provider, id);
+  // else it is still at the provider at the end
+}
+
+void OrgRun::provider_done(std::uint32_t id) {
+  Item& it = items_[id];
+  StationInfo& info = info_[it.station];
+  it.touch_h += it.work_h; // the provider's time is all work as IT sees it: no queue
+  if (kpis_.counts(sim_.now())) {
+    const double price = m_.resources[info.resource].price_per_ticket;
+    info.provider_served += 1;
+    kpis_.provider_ticket(price * money_.factor(sim_.now().hours_f()), price);
+  }
+  leave_stage(id);
+}
+
+// ---- chargeback (M13) -----------------------------------------------------------------------
+
+void OrgRun::forgo(const ItemSpec& spec) {
+  const std::uint32_t id = new_item(spec);
+  Item& it = items_[id];
+  const Requesters::Abandonment a =
+      requesters_.abandoned(it, 1.0, sim_.now(), chargeback_.build_share());
+  kpis_.forgone(it, a.shadow_build, a.money);
+  if (a.incident_h >= 0) {
+    const SimTime when = sim_.now() + SimDuration::from_hours(a.incident_h);
+    if (when <= horizon_) sim_.schedule_at(when, id_, kind_follow_up, it.unit);
+  }
+  release(id);
 }
 
 } // namespace itsim::models::detail

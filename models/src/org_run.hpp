@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "chargeback.hpp"
+#include "customer_contact.hpp"
 #include "demand.hpp"
 #include "item.hpp"
 #include "itsim/sim/simulation.hpp"
@@ -57,19 +59,23 @@ private:
     kind_ramp,        // a path's newly formed teams ramp up: productivity updated
     kind_leave,       // a path's attrition: somebody leaves
     kind_hire,        // payload: station; a leaver's replacement joins
+    kind_customer,    // payload: source of CustomerContact (M11)
+    kind_provider,    // payload: item; an outside provider (M12) finished it
   };
 
   /// A server group: one resource, or one unit's copy of a by-unit resource.
   struct StationInfo {
     std::uint32_t resource = 0;
-    std::uint32_t unit = none; // none: serves every unit
-    double people = 0;         // people x availability
-    double speed = 1;          // persons per item: people / servers
-    double productivity = 1;   // rotation: newcomers ramping up
-    std::uint32_t servers = 1; // without a rotation under way
-    double handled = 0;        // tickets whose first first-line visit ended here
-    double on_hand_h = 0;      // person-hours of work queued and in service here
-    double clear_h = 0;        // calendar hours its people take to clear one person-hour
+    std::uint32_t unit = none;  // none: serves every unit
+    double people = 0;          // people x availability
+    double speed = 1;           // persons per item: people / servers
+    double productivity = 1;    // rotation: newcomers ramping up
+    std::uint32_t servers = 1;  // without a rotation under way
+    double handled = 0;         // tickets whose first first-line visit ended here
+    double on_hand_h = 0;       // person-hours of work queued and in service here
+    double clear_h = 0;         // calendar hours its people take to clear one person-hour
+    bool provider = false;      // an outside provider (M12): no queue, served by contract
+    double provider_served = 0; // items it finished after the warm-up
   };
 
   static sim::SimTime at_hours(double h) {
@@ -103,6 +109,15 @@ private:
   /// The requester gave up waiting, or (`declined`) rationing turned the item away.
   void abandon(std::uint32_t id, bool declined = false);
   void follow_up_incident(std::uint32_t unit, ItemOrigin origin);
+  /// M11: the next item of customer-contact source `source`, and its arrival now.
+  void schedule_customer(std::uint32_t source);
+  void customer_item(std::uint32_t source);
+  /// M12: an item at an outside provider's stage is served at once, for the contract's
+  /// time; and it was.
+  void to_provider(std::uint32_t id);
+  void provider_done(std::uint32_t id);
+  /// M13: chargeback put the requester of a raised item off; it may be built in the shadow.
+  void forgo(const ItemSpec& spec);
 
   // A reorganisation path (M14, org_path.cpp).
   /// The structure an item of `unit` raised now belongs to: 1 once its unit has moved.
@@ -202,6 +217,8 @@ private:
   Knowledge knowledge_;
   std::optional<Rotation> rotation_;
   Proactive proactive_;
+  CustomerContact contact_;
+  Chargeback chargeback_;
   ValueAccount value_;
   Requesters requesters_;
   KpiRecorder kpis_;

@@ -68,6 +68,7 @@ std::uint32_t OrgRun::add_station(std::uint32_t r, std::uint32_t unit, double pe
   info.resource = r;
   info.unit = unit;
   info.people = people * res.availability;
+  info.provider = res.provider;
   const double servers_wanted = res.wip_limit > 0 ? double(res.wip_limit) : std::round(info.people);
   const auto servers = static_cast<std::uint32_t>(std::max(1.0, servers_wanted));
   info.speed = info.people / servers;
@@ -172,13 +173,15 @@ void OrgRun::warmup_end() {
   for (sim::Station& st : stations_)
     st.reset_statistics(sim_.now());
   for (StationInfo& info : info_)
-    info.handled = 0;
+    info.handled = info.provider_served = 0;
   kpis_.warmup_ended();
 }
 
 KpiRecorder::StationTotals OrgRun::station_totals() const {
   KpiRecorder::StationTotals t;
-  for (const sim::Station& st : stations_) {
+  for (std::uint32_t i = 0; i < stations_.size(); ++i) {
+    if (info_[i].provider) continue; // no servers of ours (M12)
+    const sim::Station& st = stations_[i];
     t.waiting += st.waiting();
     t.busy += st.busy();
     t.busy_h += st.busy_servers().integral(sim_.now());
@@ -214,11 +217,15 @@ RunResult OrgRun::results() {
   std::vector<std::uint64_t> res_delayed(n, 0); // of which had to queue
   for (std::uint32_t st = 0; st < stations_.size(); ++st) {
     const sim::Station& station = stations_[st];
+    const std::uint32_t res = info_[st].resource;
+    if (info_[st].provider) { // M12: no servers of ours, only the items it finished
+      r.resources[res].served += static_cast<std::uint64_t>(info_[st].provider_served);
+      continue;
+    }
     const double b = station.busy_servers().integral(sim_.now());
     const double a = station.capacity_level().integral(sim_.now());
     c.busy_h += b;
     c.available_h += a;
-    const std::uint32_t res = info_[st].resource;
     res_busy[res] += b;
     res_avail[res] += a;
     ResourceResult& rr = r.resources[res];

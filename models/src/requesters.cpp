@@ -25,10 +25,12 @@ SimTime Requesters::patience_deadline(const Item& it, SimTime now) const {
   return now + d;
 }
 
-Requesters::Abandonment Requesters::abandoned(Item& it, double urgency, SimTime now) const {
+Requesters::Abandonment Requesters::abandoned(Item& it, double urgency, SimTime now,
+                                              double build_share) const {
   const Scenario::WorkType& wt = s_.work_types[it.work_type];
   Abandonment a;
-  a.shadow_build = it.value_week > 0 && it.rng.uniform01() < mech_.shadow_build_share;
+  const double share = build_share >= 0 ? build_share : mech_.shadow_build_share;
+  a.shadow_build = it.value_week > 0 && it.rng.uniform01() < share;
   if (!a.shadow_build) return a;
   // Like delivered value, a shadow system's value and running cost accrue week by week from
   // its build over the value life, as far as the measured window goes; its build is paid

@@ -42,7 +42,8 @@ public:
   /// its share of the value and costs its running cost week by week over the value life,
   /// as far as the measured window goes; it fails more often, a follow-up incident within
   /// half a year on average per unit of incident_factor. Draws from the item's stream.
-  Abandonment abandoned(Item& it, double urgency, sim::SimTime now) const;
+  /// `build_share` >= 0 replaces shadow_build_share (chargeback's forgone items, M13).
+  Abandonment abandoned(Item& it, double urgency, sim::SimTime now, double build_share = -1) const;
 
   /// The lead time a requester of work type `wt` expects at `now`, calendar hours.
   double expected_lead(const scenarios::Scenario::WorkType& wt, sim::SimTime now) const;

@@ -20,7 +20,9 @@ SimTime Routing::enter(Item& it, std::uint32_t stage, SimTime now, double retent
     const SimDuration d = SimDuration::from_hours(st.delay->hours.sample(it.rng));
     ready = st.delay->base == TimeBase::business ? business_.add_working(ready, d) : ready + d;
   }
-  if (st.handoff || handoff) {
+  // A stage at an outside provider (M12) is one more handoff, IT being the go-between; so
+  // is work in flight moving to a path's new structure (M14).
+  for (int h = int{st.handoff || handoff} + int{st.provider_handoff}; h > 0; --h) {
     const SimDuration d = SimDuration::from_hours(mech_.handoff_delay.hours.sample(it.rng));
     ready = mech_.handoff_delay.base == TimeBase::business ? business_.add_working(ready, d)
                                                            : ready + d;

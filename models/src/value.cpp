@@ -36,7 +36,9 @@ DeliveryMoney ValueAccount::delivered(const Item& it, double lead_h, sim::SimTim
   d.from_h = now_h;
   d.until_h = std::min(now_h + wt.value_life_h, window_.end_h());
   d.value = d.per_hour * window_.accrued(d.from_h, d.until_h);
-  if (s_.units[it.unit].customer_facing) d.customer = d.value;
+  // Customer-driven opportunities (M11) reach customers whatever unit owns them.
+  if (s_.units[it.unit].customer_facing || it.origin == ItemOrigin::customer_opportunity)
+    d.customer = d.value;
   return d;
 }
 
@@ -66,6 +68,7 @@ ValueAccount::StaffCost ValueAccount::staff_cost(const Scenario::Model& m,
   const double measured_h = std::max(0.0, window.end_h() - window.start_h());
   const double accrued_h = window.accrued(window.start_h(), window.end_h());
   for (const Scenario::Resource& rs : m.resources) {
+    if (rs.provider) continue; // paid by the ticket (M12), not by the hour
     const double per_hour = rs.people * rs.cost_per_hour * paid_share;
     c.per_hour += per_hour;
     c.total += per_hour * accrued_h;

@@ -43,7 +43,8 @@ public:
   /// incident is resolved.
   DeliveryMoney open_at_end(const Item& it, double age_h) const;
 
-  /// Staff cost of `m` over the window (paid hours only: 40 a week), discounted by it.
+  /// Staff cost of `m` over the window (paid hours only: 40 a week), discounted by it;
+  /// outside providers (M12) are paid by the ticket instead.
   static StaffCost staff_cost(const scenarios::Scenario::Model& m, const MoneyWindow& window);
 
 private:

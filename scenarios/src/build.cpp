@@ -328,6 +328,12 @@ private:
         error(v["preemptive"].tree(), path + ".preemptive",
               "pre-emption needs discipline: priority, or tickets_first: true (this pool is " +
                   v["discipline"]->text + ")");
+      if (const auto provider = v.find("provider")) {
+        p.provider = true;
+        if (auto d = distribution_of((*provider)["sla"].tree(), path + ".provider.sla",
+                                     &p.provider_sla.base))
+          p.provider_sla.hours = *d;
+      }
       pool_headcounts_.push_back(p.headcount);
       s.pools.push_back(std::move(p));
     }
@@ -400,6 +406,8 @@ private:
         m.rotation = rotation_of(*rotation, path + ".rotation");
       if (const auto proactive = v.find("proactive"))
         m.proactive = proactive_of(*proactive, path + ".proactive");
+      if (const auto contact = v.find("customer_contact"))
+        m.customer_contact = customer_contact_of(s, *contact, path + ".customer_contact", m);
       model_ = nullptr;
       s.models.push_back(std::move(m));
     }
@@ -449,10 +457,17 @@ private:
       }
       const Scenario::Model& a = s.models[*from];
       const Scenario::Model& b = s.models[*to];
-      if (a.rotation || b.rotation) {
-        error(v[a.rotation ? "from" : "to"].tree(), path + (a.rotation ? ".from" : ".to"),
-              "model " + quote(a.rotation ? a.id : b.id) +
-                  " has a rotation; paths do not support rotation yet");
+      // What a path cannot carry yet: rotation's stints and customer contact's stages.
+      const auto unsupported = [&](const Scenario::Model& m) -> const char* {
+        if (m.rotation) return "a rotation";
+        if (m.customer_contact && m.customer_contact->share > 0) return "customer_contact";
+        return nullptr;
+      };
+      if (const char* what = unsupported(a) ? unsupported(a) : unsupported(b)) {
+        const bool at_from = unsupported(a) != nullptr;
+        error(v[at_from ? "from" : "to"].tree(), path + (at_from ? ".from" : ".to"),
+              "model " + quote(at_from ? a.id : b.id) + " has " + what +
+                  "; paths do not support it yet");
         continue;
       }
       if (plan.full_h < plan.ramp_h)
@@ -562,6 +577,9 @@ private:
       r.cost_per_hour = p.cost_per_hour;
       r.availability = p.availability;
       r.first_line = p.first_line;
+      r.provider = p.provider;
+      r.provider_sla = p.provider_sla;
+      r.price_per_ticket = p.price_per_ticket;
       r.knowledge = k0;
       r.learns = learns;
       m.resources.push_back(std::move(r));
@@ -626,6 +644,12 @@ private:
           if (!p) continue;
           const double n = number_of(x.value);
           const Scenario::Pool& pool = s.pools[*p];
+          if (pool.provider) {
+            diags_.error(x.key_where, member_path,
+                         "pool " + quote(pool.id) +
+                             " is an outside provider (provider:): it lends no people to teams");
+            continue;
+          }
           const double before = running[*p];
           running[*p] += n;
           if (before <= pool.headcount + 1e-9 && running[*p] > pool.headcount + 1e-9) {
@@ -677,7 +701,8 @@ private:
   /// Reports a stage or proactive pool naming a resource without people.
   void check_people(const Tree& t, const std::string& path, std::uint32_t resource) {
     const Scenario::Resource& r = model_->resources[resource];
-    if (r.people > 0 || r.team) return; // a team without members is reported already
+    if (r.people > 0 || r.team || r.provider)
+      return; // a provider's headcount does not count // a team without members is reported already
     const std::uint32_t headcount =
         resource < pool_headcounts_.size() ? pool_headcounts_[resource] : 0;
     if (headcount == 0) {
@@ -719,6 +744,62 @@ private:
     return p;
   }
 
+  /// M11: resolves the resources and work types, takes the share of the resources' time
+  /// from their availability and appends, per resource, the stage where direct contacts
+  /// are served to the contact work type's route.
+  Scenario::CustomerContact customer_contact_of(const Scenario& s, const View& v,
+                                                const std::string& path, Scenario::Model& m) {
+    Scenario::CustomerContact c;
+    v.read(c, context_);
+    const Tree& resources = v["resources"].tree();
+    for (std::size_t i = 0; i < resources.items.size(); ++i) {
+      const std::string item_path = key_path_index(path + ".resources", i);
+      if (auto r = resource_of(resources.items[i], item_path)) {
+        if (std::find(c.resources.begin(), c.resources.end(), *r) != c.resources.end()) {
+          error(resources.items[i], item_path, quote(resources.items[i].text) + " is listed twice");
+          continue;
+        }
+        check_people(resources.items[i], item_path, *r);
+        c.resources.push_back(*r);
+      }
+    }
+    auto work_type = [&](const char* key, bool needed, const char* rate_key) {
+      std::optional<std::uint32_t> w;
+      if (const auto t = v.find(key)) {
+        w = resolve(t->tree(), path + "." + key, work_type_ids_, "work type", "demand.work_types");
+      } else if (needed) {
+        error(v.tree(), path + "." + key,
+              std::string("required when ") + rate_key + " > 0: the work type of its items");
+      }
+      return w;
+    };
+    if (auto w = work_type("opportunity_work_type", c.opportunity_rate > 0, "opportunity_rate"))
+      c.opportunity_work_type = *w;
+    if (auto w = work_type("contact_work_type", c.direct_contact_rate > 0, "direct_contact_rate")) {
+      c.contact_work_type = *w;
+      const Scenario::WorkKind kind = s.work_types[*w].kind;
+      if (kind != Scenario::WorkKind::incident && kind != Scenario::WorkKind::request)
+        error(v["contact_work_type"].tree(), path + ".contact_work_type",
+              "a direct contact is a ticket: work type " + quote(work_type_ids_[*w]) +
+                  " is of kind " + to_string(kind) + ", not incident or request");
+    }
+    if (diags_.has_errors()) return c;
+    for (const std::uint32_t r : c.resources)
+      m.resources[r].availability *= 1 - c.share;
+    if (c.share > 0 && c.direct_contact_rate > 0 && c.contact_work_type < m.routes.size()) {
+      Scenario::Route& route = m.routes[c.contact_work_type];
+      for (const std::uint32_t r : c.resources) {
+        Scenario::Stage st;
+        st.id = "customer_contact." + m.resources[r].id;
+        st.pool = r;
+        st.next.push_back({Scenario::Next::done, 1});
+        c.direct_stages.push_back(static_cast<std::uint32_t>(route.stages.size()));
+        route.stages.push_back(std::move(st));
+      }
+    }
+    return c;
+  }
+
   Scenario::Route build_route(const View& route, std::uint32_t work_type, const std::string& path) {
     Scenario::Route r;
     r.work_type = work_type;
@@ -750,6 +831,7 @@ private:
         st.pool = *resource;
         check_people(pool, stage_path + ".pool", *resource);
       }
+      if (resource) st.provider_handoff = model_->resources[*resource].provider;
       if (const auto service = v.find("service"))
         st.service_h = distribution_of(service->tree(), stage_path + ".service", nullptr);
       const Tree& next = v["next"].tree();

@@ -214,6 +214,37 @@ Node detail::mechanisms() {
                            .def("0h")
                            .into(&Scenario::Mechanisms::max_backlog_h)},
                   })},
+          {"chargeback",
+           object("Chargeback (MODEL.md M13): IT prices its work to the business (\"running IT "
+                  "like a business\"). A change (enhancement or project) the business raises "
+                  "and that would reach IT is forgone with probability f = min(1, elasticity x "
+                  "price_per_hour / value.effort_cost_per_hour); a forgone item never reaches "
+                  "IT and is built outside it with probability shadow.build_share + "
+                  "shadow_boost (at most 1), as M9's shadow systems. price_per_hour 0: no "
+                  "chargeback (neutral).",
+                  {
+                      {"price_per_hour",
+                       number("Price the business pays per hour of IT effort, in the scenario's "
+                              "currency. 0: no chargeback (neutral).")
+                           .min(0)
+                           .def("0")
+                           .into(&Scenario::Mechanisms::chargeback_price_per_hour)},
+                      {"elasticity",
+                       number("Share of changes forgone per unit of price relative to the "
+                              "business's own cost of an hour of effort "
+                              "(value.effort_cost_per_hour): f = elasticity x price / cost, at "
+                              "most 1 (assumption; a linear demand response).")
+                           .min(0)
+                           .def("0.5")
+                           .into(&Scenario::Mechanisms::chargeback_elasticity)},
+                      {"shadow_boost",
+                       probability("Added to shadow.build_share for forgone changes: a "
+                                   "business that is charged for IT's work turns to its own "
+                                   "builders more readily than one that gave up waiting "
+                                   "(assumption).")
+                           .def("0.2")
+                           .into(&Scenario::Mechanisms::chargeback_shadow_boost)},
+                  })},
           {"perception",
            object("How requesters judge IT (MODEL.md M9).",
                   {

@@ -165,6 +165,29 @@ Node pool() {
                                  "resolution.")
                              .def("false")
                              .into(&Scenario::Pool::first_line)},
+          {"provider",
+           object("The pool is an outside provider (MODEL.md M12: an outsourced desk, a cloud "
+                  "vendor): a contract resolution time instead of a queue IT controls (every "
+                  "item is served at once, in a time drawn from `sla`; nothing waits), a price "
+                  "per ticket instead of the people's wages (`cost_per_hour` and `headcount` "
+                  "do not count), and one more handoff on entering each of its stages, with "
+                  "IT as the go-between. Left out: the pool is IT's own.",
+                  {
+                      {"sla", distribution("The contract's resolution time per ticket, drawn "
+                                           "per visit, in calendar or business time (e.g. "
+                                           "`{dist: exponential, mean: 1bd}`; assumption: "
+                                           "the contract's).",
+                                           Quantity::duration)
+                                  .require()},
+                      {"price_per_ticket",
+                       number("Price of each item the provider serves, in the scenario's "
+                              "currency, counted in `provider_cost` and `cost_total` (MetricNet "
+                              "puts vendor tickets at about 600: an example to state, not a "
+                              "default).")
+                           .min(0)
+                           .def("0")
+                           .into(&Scenario::Pool::price_per_ticket)},
+                  })},
       });
 }
 
@@ -566,6 +589,55 @@ Node model() {
                                         .def("1")
                                         .into(&Scenario::Proactive::value_factor)},
                })},
+          {"customer_contact",
+           object("External-customer contact (MODEL.md M11): the staff of `resources` spend "
+                  "`share` of their paid time with the company's own customers. It costs that "
+                  "share of their capacity, yields customer-driven opportunities of higher value "
+                  "and opens a direct support channel that bypasses the first line. Left out, or "
+                  "share 0: none (neutral). docs/models.md gives the equations.",
+                  {
+                      {"resources", list("Pools and teams of this model whose staff spend time "
+                                         "with customers.",
+                                         identifier("A pool or team id of this model."))
+                                        .items(1, 1000000)
+                                        .require()},
+                      {"share", number("Share of their paid time spent with customers; their "
+                                       "capacity for the modelled work is multiplied by 1 - share "
+                                       "(one essay proposes a third more time with customers: "
+                                       "assumption). 0: neutral.")
+                                    .min(0)
+                                    .max(1, true)
+                                    .def("0")
+                                    .into(&Scenario::CustomerContact::share)},
+                      {"opportunity_rate",
+                       number("Customer-driven opportunities per person-hour spent with "
+                              "customers (a Poisson stream at this x the contact person-hours "
+                              "per hour; assumption). 0: none.")
+                           .min(0)
+                           .def("0")
+                           .into(&Scenario::CustomerContact::opportunity_rate)},
+                      {"opportunity_work_type",
+                       identifier("The work type of customer-driven opportunities (their effort, "
+                                  "value and route); required when opportunity_rate > 0.")},
+                      {"value_factor", number("Value of a customer-driven opportunity relative to "
+                                              "a requested item of its work type (higher: it "
+                                              "comes from the customer; 1.5 is an assumption).")
+                                           .min(0)
+                                           .def("1.5")
+                                           .into(&Scenario::CustomerContact::value_factor)},
+                      {"direct_contact_rate",
+                       number("Customer contacts per person-hour spent with customers that "
+                              "become tickets served directly at the contacted pool or team, "
+                              "bypassing the first line and taking its people's time (the "
+                              "objection the essay's readers raised; assumption). 0: none.")
+                           .min(0)
+                           .def("0")
+                           .into(&Scenario::CustomerContact::direct_contact_rate)},
+                      {"contact_work_type",
+                       identifier("The work type of direct contacts (kind incident or request: "
+                                  "their effort and priority); required when "
+                                  "direct_contact_rate > 0.")},
+                  })},
           {"capabilities",
            object(
                "What delivered proactive work removes (MODEL.md M7: problem management "

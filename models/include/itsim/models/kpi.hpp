@@ -42,7 +42,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(self_served, "items", demand, none, "", "raised items the requesters served themselves") \
   X(completed, "items", demand, higher, "", "items IT delivered (requested, proactive and follow-up work)") \
   X(abandoned, "items", demand, lower, "", "items whose requester gave up waiting") \
-  X(shadow_builds, "items", risk, lower, "shadow", "abandoned or declined items built outside IT") \
+  X(shadow_builds, "items", risk, lower, "shadow", "abandoned, declined or forgone (chargeback) items built outside IT") \
   X(backlog_end, "items", demand, lower, "", "items still in IT at the end of the run") \
   X(wait_mean_h, "h", latency, lower, "", "mean time a delivered item spent queueing") \
   X(lead_time_mean_h, "h", latency, lower, "", "mean time from request to delivery") \
@@ -58,7 +58,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(value_lost_to_delay, "money", value, lower, "", "value lost to the lead time (cost of delay), of delivered items and so far of open ones: whole value life, booked at delivery (or the end), undiscounted") \
   X(downtime_cost, "money", risk, lower, "", "users' lost time while incidents resolved in the window were open, discounted") \
   X(customer_value, "money", value, higher, "", "value_gross delivered to customer-facing units") \
-  X(cost_total, "money", cost, lower, "cost", "IT staff cost plus shadow-IT spend and business staff lent on rotation, in the measured window, discounted") \
+  X(cost_total, "money", cost, lower, "cost", "IT staff cost plus shadow-IT spend, business staff lent on rotation and outside providers' tickets (provider_cost), in the measured window, discounted") \
   X(net_value, "money", value, higher, "net value", "value_gross + shadow_value - downtime_cost - cost_total: all on one time base, the measured window, discounted") \
   X(utilisation_mean, "share", capacity, none, "", "busy over available server-hours, over all resources") \
   X(perception, "score", perception, higher, "perception", "mean of min(1, expected / actual lead time) over requested items delivered, 0 for each requester who gave up; in [0, 1]") \
@@ -69,7 +69,7 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(shadow_incidents, "items", risk, lower, "", "incidents raised by shadow systems") \
   X(shadow_value, "money", value, none, "", "value shadow systems earned in the window, from their build to the end of the value life or of the run, discounted") \
   X(shadow_cost, "money", cost, lower, "", "spend on shadow systems in the window: their builds and their running cost as it accrues, discounted") \
-  X(shadow_share, "share", cost, lower, "", "steady-state share of spend: shadow systems built in the window at their whole-life cost, over that plus IT staff cost (undiscounted)") \
+  X(shadow_share, "share", cost, lower, "", "steady-state share of spend: shadow systems built in the window at their whole-life cost, over that plus IT staff cost and providers' tickets (undiscounted)") \
   X(rotation_business_cost, "money", cost, lower, "", "what business staff lent to IT on rotation stints would have done for their business (in cost_total)") \
   X(it_cost, "money", cost, lower, "", "loaded cost of IT staff over the measured window, discounted") \
   X(cost_per_ticket_l1, "money", cost, lower, "", "first-line staff cost per ticket that reached the first line (undiscounted: a unit cost)") \
@@ -96,7 +96,12 @@ enum class Better : std::uint8_t { none, higher, lower };
   X(lead_time_km_p95_h, "h", latency, lower, "", "95th percentile of lead time, Kaplan-Meier as lead_time_km_p50_h; NaN: not reached") \
   X(value_whole_life, "money", value, higher, "", "whole value life of IT's deliveries in the window, booked at delivery and undiscounted (value x quality x urgency over the full life): at stake, not earned; value_gross is what the window earned of it") \
   X(reorg_cost, "money", cost, lower, "", "one-off costs of a reorganisation path in the window (training, tooling, outside help, hires), discounted; in cost_total. 0 for a model") \
-  X(leavers, "people", capacity, lower, "", "IT staff who left during a reorganisation path's change (its attrition) in the window. 0 for a model")
+  X(leavers, "people", capacity, lower, "", "IT staff who left during a reorganisation path's change (its attrition) in the window. 0 for a model") \
+  X(customer_opportunities, "items", value, higher, "", "customer-driven opportunities raised by staff's contact with external customers (M11)") \
+  X(direct_contacts, "items", demand, lower, "", "tickets customers raised directly with the staff they met, bypassing the first line (M11)") \
+  X(provider_tickets, "items", demand, none, "", "items outside providers finished after the warm-up (M12)") \
+  X(provider_cost, "money", cost, lower, "", "price per ticket x items outside providers finished in the window, discounted (M12; in cost_total, not in it_cost)") \
+  X(chargeback_forgone, "items", demand, none, "", "changes the business raised but forwent because IT charges for its work (M13); some are built as shadow systems")
 // clang-format on
 
 /// The outcome KPIs of one run, in ITSIM_KPIS order: indices into RunResult::kpi.

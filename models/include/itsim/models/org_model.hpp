@@ -17,7 +17,14 @@ namespace itsim::models {
 /// What became of an item: `declined` is a change rationing turned away (not built outside).
 enum class ItemOutcome : std::uint8_t { delivered, abandoned, shadow_build, open, declined };
 /// Where an item came from.
-enum class ItemOrigin : std::uint8_t { demand, proactive, change_failure, shadow };
+enum class ItemOrigin : std::uint8_t {
+  demand,
+  proactive,
+  change_failure,
+  shadow,
+  customer_opportunity, ///< brought by staff's contact with external customers (M11)
+  customer_contact,     ///< a customer contacting the staff directly (M11)
+};
 
 const char* to_string(ItemOutcome o);
 const char* to_string(ItemOrigin o);

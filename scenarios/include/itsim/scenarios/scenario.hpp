@@ -93,6 +93,11 @@ struct Scenario {
     double availability = 1;
     /// Whether the pool is the first line (resolved_at_l1, first-contact resolution).
     bool first_line = false;
+    /// M12: an outside provider (outsourced desk, cloud vendor): no queue IT controls, a
+    /// contract time per ticket and a price per ticket instead of wages.
+    bool provider = false;
+    TimedDistribution provider_sla; ///< the contract's resolution time per ticket
+    double price_per_ticket = 0;    ///< per item served, in the scenario's currency
   };
 
   /// Where a routing step goes next: a stage of the same route, or out (done).
@@ -131,6 +136,9 @@ struct Scenario {
     /// A delay before joining the queue (e.g. waiting for an approval); none: no delay.
     std::optional<TimedDistribution> delay;
     Spanning spanning = Spanning::none;
+    /// The stage's pool is an outside provider (M12): entering it is one more handoff, with
+    /// IT as the go-between (set by the loader).
+    bool provider_handoff = false;
     /// Most people (servers) who work on one item at this stage at once (1 to 255): an item
     /// takes min(crew, free servers) when it starts and its service time is its work / that.
     std::uint32_t crew = 1;
@@ -164,6 +172,12 @@ struct Scenario {
     double cost_per_hour = 0; ///< per person-hour (people-weighted over members)
     double availability = 1;  ///< people-weighted over members
     bool first_line = false;
+    /// M12: an outside provider (a pool's provider block): every item is served at once
+    /// in a time drawn from provider_sla (nothing waits), costs price_per_ticket instead
+    /// of the people's wages, and entering a stage here is one more handoff.
+    bool provider = false;
+    TimedDistribution provider_sla;
+    double price_per_ticket = 0;
     /// Business knowledge K of the doers at time 0 (M4), the same for every unit (a by-unit
     /// copy that serves another unit's item, a second team, starts from it too), and
     /// whether it grows with work done for a unit. 1 by default: a plain queueing network
@@ -251,6 +265,27 @@ struct Scenario {
     InFlight in_flight = InFlight::stay;
   };
 
+  /// M11: IT staff spend a share of their paid time with the company's external customers.
+  /// It takes that share of their capacity (Resource::availability is multiplied by 1 -
+  /// share when the scenario is loaded), brings customer-driven opportunities of higher
+  /// value, and opens a direct channel: customers contact the staff they met, and their
+  /// tickets are served at that resource, bypassing the first line.
+  struct CustomerContact {
+    std::vector<std::uint32_t> resources; ///< resources whose staff meet customers
+    double share = 0;                     ///< of their paid time; 0: neutral (no contact at all)
+    /// Customer-driven opportunities per person-hour spent with customers.
+    double opportunity_rate = 0;
+    std::uint32_t opportunity_work_type = 0; ///< effort, value and route of opportunities
+    double value_factor = 1.5; ///< their value relative to requested items of the work type
+    /// Customer contacts per person-hour spent with customers, each a ticket of
+    /// contact_work_type served at the contacted resource.
+    double direct_contact_rate = 0;
+    std::uint32_t contact_work_type = 0;
+    /// Per entry of `resources`: the stage the loader appends to contact_work_type's route
+    /// in this model, at that resource, where direct contacts start (and end).
+    std::vector<std::uint32_t> direct_stages;
+  };
+
   struct Model {
     std::string id;
     std::string description;
@@ -264,6 +299,7 @@ struct Scenario {
     std::vector<double> self_service;
     std::optional<Rotation> rotation;
     std::optional<Proactive> proactive;
+    std::optional<CustomerContact> customer_contact; ///< M11; none: no contact
     /// Each delivered proactive item removes this share of later incidents, up to
     /// max_incident_reduction (M7: problem management removes up to half).
     double incident_reduction_per_item = 0;
@@ -313,6 +349,10 @@ struct Scenario {
     std::array<TimeBase, 4> sla_base = {TimeBase::calendar, TimeBase::business, TimeBase::business,
                                         TimeBase::business};
     double effort_cost_rate = 60; ///< cost per hour of effort for shadow builds
+    // M13 chargeback: internal pricing of IT work
+    double chargeback_price_per_hour = 0; ///< price per hour of effort; 0: no chargeback
+    double chargeback_elasticity = 0.5;   ///< forgone share per unit of price / effort_cost_rate
+    double chargeback_shadow_boost = 0.2; ///< + shadow build share of forgone items
   };
 
   std::string name;
