@@ -381,6 +381,39 @@ class Pools(unittest.TestCase):
         self.assertNotIn("where the time goes", r.stdout)
 
 
+class Paths(unittest.TestCase):
+    def test_reorg_prints_each_paths_trough_and_break_even_and_writes_the_j_curve(self):
+        out = fresh("reorg.h5")
+        reorg = os.path.join(SOURCE_DIR, "scenarios", "reorg.yaml")
+        r = subprocess.run([ITSIM, "run", reorg, "-r", "3", "-o", out, "--progress", "none"],
+                           capture_output=True, text=True, timeout=600)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("reorganisation paths against staying where they start", r.stdout)
+        for p in ("to_coe (passive -> coe): trough", "to_embedded (passive -> embedded): trough"):
+            self.assertIn(p, r.stdout)
+        self.assertIn("to_coe: a reorganisation path, not meant to be steady", r.stdout)
+        self.assertNotIn("to_coe - passive", r.stdout)  # no horizon check for a path
+        paths = xr.open_dataset(out, group="paths", engine="h5netcdf").to_dataframe()
+        self.assertEqual(list(paths.path), ["to_coe", "to_embedded"])
+        self.assertEqual(list(paths["from"]), ["passive", "passive"])
+        self.assertTrue((paths.pairs == 3).all())
+        self.assertTrue((paths.trough <= paths.at_horizon).all())
+        curves = xr.open_dataset(out, group="path_curves", engine="h5netcdf").to_dataframe()
+        coe = curves[curves.path == "to_coe"]
+        self.assertAlmostEqual(coe["mean"].min(), paths.trough[0])
+        self.assertAlmostEqual(coe["mean"].iloc[-1], paths.at_horizon[0])
+        with h5py.File(out, "r") as f:
+            models = [m.decode() for m in f["runs/model"][()]]
+            cost = f["runs/reorg_cost"][()]
+            leavers = f["runs/leavers"][()]
+        for m, c, n in zip(models, cost, leavers):
+            if m.startswith("to_"):
+                self.assertGreater(c, 400000)  # tooling and outside help at least
+            else:
+                self.assertEqual(c, 0)
+                self.assertEqual(n, 0)
+
+
 if __name__ == "__main__":
     os.makedirs(WORK_DIR, exist_ok=True)
     unittest.main(argv=[sys.argv[0], "-v"])
