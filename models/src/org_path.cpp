@@ -283,7 +283,8 @@ void OrgRun::old_structure_done() {
 void OrgRun::count_old_work(const Item& it, std::uint32_t station, int delta) {
   PathState& p = *path_;
   if (it.structure != 0 || !p.moved[it.unit]) return;
-  p.moved_on_hand[station] += delta;
+  std::uint32_t& on_hand = p.moved_on_hand[station];
+  on_hand = delta > 0 ? on_hand + 1 : on_hand - 1;
   if (p.moved_on_hand[station] == 0 && p.deferred[station] != none) {
     const std::uint32_t target = p.deferred[station];
     p.deferred[station] = none;

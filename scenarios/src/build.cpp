@@ -429,7 +429,6 @@ private:
     std::vector<std::string> unit_ids;
     for (const Scenario::Unit& u : s.units)
       unit_ids.push_back(u.id);
-    const std::size_t declared = s.models.size();
     for (const Tree::Entry& e : paths->tree().entries) {
       const std::string path = "paths." + e.key;
       const View v = paths->element(e.value);
@@ -442,14 +441,9 @@ private:
       }
       Scenario::Path plan;
       v.read(plan, context_);
-      const auto from =
-          resolve(v["from"].tree(), path + ".from",
-                  std::vector<std::string>(model_ids.begin(), model_ids.begin() + declared),
-                  "model", "models");
-      const auto to =
-          resolve(v["to"].tree(), path + ".to",
-                  std::vector<std::string>(model_ids.begin(), model_ids.begin() + declared),
-                  "model", "models");
+      // model_ids holds the declared models only: a path never starts or ends in a path.
+      const auto from = resolve(v["from"].tree(), path + ".from", model_ids, "model", "models");
+      const auto to = resolve(v["to"].tree(), path + ".to", model_ids, "model", "models");
       if (!from || !to) continue;
       if (*from == *to) {
         error(v["to"].tree(), path + ".to", "a path moves to another model than its `from`");

@@ -259,7 +259,7 @@ TEST(PathOutcomes, FindsTheTroughAndTheBreakEvenOfACurveKnownByHand) {
   // Paired differences per sample: rep 0 and rep 1 (the start's values are 0).
   const std::vector<double> d0 = {0, -10, -30, -5, 5, 20};
   const std::vector<double> d1 = {0, -14, -26, 1, 1, 30};
-  for (const std::string& model : {"stay", "move"}) {
+  for (const std::string model : {"stay", "move"}) {
     for (std::uint32_t rep = 0; rep < 2; ++rep) {
       file.runs.add_run(model, rep, 0, 0, analysis::run_status_ok, "", {});
       for (std::size_t i = 0; i < 6; ++i)
