@@ -10,6 +10,7 @@
 
 #include "itsim/experiments/attribution.hpp"
 #include "itsim/experiments/run_results.hpp"
+#include "table_text.hpp"
 
 namespace itsim::experiments {
 
@@ -33,17 +34,9 @@ analysis::ResultsFile attribution_results(const Scenario& s, const AttributionPl
   add_runs(file, two, a.target_runs, 0, 0, false);
 
   using analysis::ItemColumn;
-  const auto strings = [](std::string name, std::string description) {
-    return ItemColumn{std::move(name), "", std::move(description), std::vector<std::string>{}};
-  };
-  const auto numbers = [](std::string name, std::string unit, std::string description) {
-    return ItemColumn{std::move(name), std::move(unit), std::move(description),
-                      std::vector<double>{}};
-  };
-  const auto push = [](ItemColumn& c, auto value) {
-    using T = std::vector<decltype(value)>;
-    std::get<T>(c.values).push_back(value);
-  };
+  const auto strings = detail::string_column;
+  const auto numbers = detail::number_column;
+  const auto push = [](ItemColumn& c, auto value) { detail::push_value(c, std::move(value)); };
   std::string names;
   for (const std::string& n : a.switches)
     names += (names.empty() ? "" : ",") + n;

@@ -8,8 +8,11 @@
 
 #include "itsim/analysis/confidence.hpp"
 #include "itsim/sim/format.hpp"
+#include "table_text.hpp"
 
 namespace itsim::experiments {
+
+using detail::signed_amount;
 
 namespace {
 constexpr double hours_per_year = 8760.0;
@@ -108,16 +111,6 @@ HorizonCheck horizon_check(const analysis::ResultsFile& file, double warmup_h,
 }
 
 namespace {
-
-/// A money or count amount with 3 significant digits and k/M suffixes, signed.
-std::string signed_amount(double v) {
-  if (!std::isfinite(v)) return "-";
-  const double a = std::fabs(v);
-  std::string text = a >= 1e6   ? format_double(v / 1e6, 3) + "M"
-                     : a >= 1e3 ? format_double(v / 1e3, 3) + "k"
-                                : format_double(v, 3);
-  return (v > 0 ? "+" : "") + text;
-}
 
 /// A checkpoint's label: the years measured since the warm-up ("1y", "0.19y").
 std::string label(double time_h, double warmup_h) {

@@ -6,6 +6,7 @@
 
 #include "itsim/analysis/confidence.hpp"
 #include "itsim/sim/format.hpp"
+#include "table_text.hpp"
 
 namespace itsim::experiments {
 
@@ -23,15 +24,6 @@ double stays_positive_from(const std::vector<PathPoint>& curve, std::size_t from
   while (i > from && value(curve[i - 1]) > 0)
     --i;
   return curve[i].time_h;
-}
-
-std::string amount(double v) {
-  if (!std::isfinite(v)) return "-";
-  const double a = std::fabs(v);
-  std::string text = a >= 1e6   ? format_double(v / 1e6, 3) + "M"
-                     : a >= 1e3 ? format_double(v / 1e3, 3) + "k"
-                                : format_double(v, 3);
-  return (v > 0 ? "+" : "") + text;
 }
 
 std::string years(double h) {
@@ -131,16 +123,9 @@ void add_path_tables(analysis::ResultsFile& file, const std::vector<PathOutcome>
   if (paths.empty()) return;
   using analysis::ItemColumn;
   const std::string unit = "money"; // as the KPIs' (the scenario's currency)
-  const auto strings = [](std::string name, std::string description) {
-    return ItemColumn{std::move(name), "", std::move(description), std::vector<std::string>{}};
-  };
-  const auto numbers = [](std::string name, std::string u, std::string description) {
-    return ItemColumn{std::move(name), std::move(u), std::move(description), std::vector<double>{}};
-  };
-  const auto push = [](ItemColumn& c, auto value) {
-    using T = std::vector<decltype(value)>;
-    std::get<T>(c.values).push_back(value);
-  };
+  const auto strings = detail::string_column;
+  const auto numbers = detail::number_column;
+  const auto push = [](ItemColumn& c, auto value) { detail::push_value(c, std::move(value)); };
   const std::vector<std::pair<std::string, std::string>> attributes = {
       {"series", "net_value_cumulative"},
       {"confidence_level", format_double(level, 6)},
@@ -222,9 +207,12 @@ std::vector<std::string> describe_paths(const std::vector<PathOutcome>& paths) {
       continue;
     }
     const auto ci = [](const PathPoint& q) {
-      return std::isfinite(q.lower) ? " [" + amount(q.lower) + ", " + amount(q.upper) + "]" : "";
+      return std::isfinite(q.lower) ? " [" + detail::signed_amount(q.lower) + ", " +
+                                          detail::signed_amount(q.upper) + "]"
+                                    : "";
     };
-    line += "trough " + amount(p.trough.mean) + ci(p.trough) + " at " + years(p.trough.time_h);
+    line += "trough " + detail::signed_amount(p.trough.mean) + ci(p.trough) + " at " +
+            years(p.trough.time_h);
     if (std::isfinite(p.break_even_h)) {
       line += "; break-even at " + years(p.break_even_h) + " [" + years(p.break_even_early_h) +
               ", " +
@@ -236,7 +224,8 @@ std::vector<std::string> describe_paths(const std::vector<PathOutcome>& paths) {
       if (std::isfinite(p.break_even_early_h))
         line += " (the CI allows it from " + years(p.break_even_early_h) + ")";
     }
-    line += "; at the horizon " + amount(p.at_horizon.mean) + ci(p.at_horizon) + ", ahead in " +
+    line += "; at the horizon " + detail::signed_amount(p.at_horizon.mean) + ci(p.at_horizon) +
+            ", ahead in " +
             std::to_string(static_cast<long>(std::lround(p.broke_even_share * double(p.pairs)))) +
             " of " + std::to_string(p.pairs) + " runs";
     out.push_back(std::move(line));
