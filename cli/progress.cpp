@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "progress.hpp"
 
+#include <algorithm>
 #include <boost/program_options/errors.hpp>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include <unistd.h> // isatty
@@ -79,6 +81,34 @@ std::string format_value(double v) {
     std::snprintf(buf, sizeof buf, "%.3g", v);
   }
   return buf;
+}
+
+std::string format_significant(double v, int digits, bool sign) {
+  if (!std::isfinite(v)) return "n/a";
+  digits = std::max(1, digits);
+  char buf[48];
+  // Round to the significant digits first, so that 999.96 becomes 1.00k, not 1000.
+  std::snprintf(buf, sizeof buf, "%.*e", digits - 1, v);
+  const double r = std::strtod(buf, nullptr);
+  const double a = std::fabs(r);
+  const std::string plus = sign && !std::signbit(r) ? "+" : "";
+  if (a == 0) return plus + "0";
+  if (a < 1e-4) {
+    std::snprintf(buf, sizeof buf, "%.*e", digits - 1, r);
+    return plus + buf;
+  }
+  static constexpr const char* suffixes[] = {"", "k", "M", "G"};
+  int group = 0;
+  double scaled = r;
+  while (group < 3 && std::fabs(scaled) >= 1000) {
+    scaled /= 1000;
+    ++group;
+  }
+  // Digits after the point: significant digits less those before it.
+  const int before = static_cast<int>(std::floor(std::log10(std::fabs(scaled)))) + 1;
+  const int decimals = std::max(0, digits - before);
+  std::snprintf(buf, sizeof buf, "%.*f%s", decimals, scaled, suffixes[group]);
+  return plus + buf;
 }
 
 } // namespace itsim::cli

@@ -26,4 +26,10 @@ void print_progress(Progress mode, const char* command, std::size_t done, std::s
 /// A number for the terminal's tables, short: 1.23M, 45.6k, 789, 0.123; "-" when not finite.
 std::string format_value(double v);
 
+/// A number rounded to `digits` significant digits (at least 1), trailing zeros kept:
+/// 16.0M, 5.78M, 45.3k, 456, 45.3, 0.912, -0.00749; thousands, millions and billions as k, M,
+/// G; below 1e-4 in exponent form (7.49e-05); 0 as "0"; "n/a" when not finite. With
+/// `sign`, positive values (and 0) get a "+".
+std::string format_significant(double v, int digits = 3, bool sign = false);
+
 } // namespace itsim::cli

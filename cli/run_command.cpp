@@ -42,43 +42,96 @@ extern "C" void on_interrupt(int /*signal*/) {
   interrupted.store(true);
 }
 
-/// The comparison table: per model, each KPI's mean with its CI half-width, and under it
-/// the paired difference against the baseline, starred where its CI excludes zero.
+/// The comparison table, one column per KPI declared with a terminal heading
+/// (models/include/itsim/models/kpi.hpp), its unit under the heading (money in the
+/// scenario's currency, as the file's units have it). Per model, a line of means and
+/// under it their CI half-widths; per model other than the baseline, a line of paired
+/// differences against the baseline, starred where the CI excludes 0, and their half-widths.
+/// Three significant digits throughout; about 110 columns for the eight KPIs.
 void print_table(const analysis::Summary& summary, double level) {
-  // The columns: the KPIs declared with a heading (models/include/itsim/models/kpi.hpp).
-  std::vector<std::size_t> index;
-  std::printf("%-14s", "model");
+  std::vector<std::size_t> index; // into summary.kpi_names, in heading order
+  std::vector<std::string> heading, unit;
   for (const models::KpiInfo& info : models::kpi_table()) {
     if (*info.heading == '\0') continue;
     for (std::size_t k = 0; k < summary.kpi_names.size(); ++k) {
       if (summary.kpi_names[k] != info.name) continue;
       index.push_back(k);
-      std::printf(" %18s", info.heading);
+      const std::string& u = summary.kpi_units[k];
+      std::string h = info.heading;
+      // The unit line shows it: "lead p50 h" over "(h)" becomes "lead p50".
+      if (!u.empty() && h.size() > u.size() + 1 && h.ends_with(" " + u))
+        h.resize(h.size() - u.size() - 1);
+      heading.push_back(std::move(h));
+      unit.push_back(u.empty() ? "" : "(" + u + ")");
     }
   }
-  std::printf("\n");
+  // Every line as cells: the label, then one cell per KPI.
+  struct Line {
+    std::string label;
+    std::vector<std::string> cells;
+  };
+  std::vector<Line> lines;
+  const std::string versus = "  vs " + summary.baseline;
   for (const analysis::SummaryRow& row : summary.rows) {
-    std::printf("%-14s", row.model.c_str());
+    Line mean{row.model, {}}, ci{"", {}};
     for (const std::size_t k : index) {
       const analysis::KpiSummary& s = row.kpis[k];
-      const std::string cell = format_value(s.mean) + " ±" + format_value(s.ci_half_width);
-      std::printf(" %18s", cell.c_str());
+      // A trailing space where a difference has its star, so that digits line up.
+      mean.cells.push_back(format_significant(s.mean) + " ");
+      ci.cells.push_back(
+          std::isfinite(s.ci_half_width) ? "±" + format_significant(s.ci_half_width) + " " : "");
     }
-    std::printf("\n");
+    lines.push_back(std::move(mean));
+    lines.push_back(std::move(ci));
     for (const analysis::ComparisonRow& cmp : summary.comparison) {
       if (cmp.model != row.model || cmp.point != row.point) continue;
-      std::printf("%-14s", "  vs baseline");
+      Line diff{versus, {}}, half{"", {}};
       for (const std::size_t k : index) {
         const analysis::KpiDifference& d = cmp.kpis[k];
-        std::string cell = (d.mean >= 0 ? "+" : "") + format_value(d.mean) + " ±" +
-                           format_value(d.ci_half_width) + (d.significant ? "*" : " ");
-        std::printf(" %18s", cell.c_str());
+        diff.cells.push_back(format_significant(d.mean, 3, true) + (d.significant ? "*" : " "));
+        half.cells.push_back(
+            std::isfinite(d.ci_half_width) ? "±" + format_significant(d.ci_half_width) + " " : "");
       }
-      std::printf("\n");
+      lines.push_back(std::move(diff));
+      lines.push_back(std::move(half));
     }
   }
-  std::printf("\nmean ±%.0f%% CI half-width over replications; \"vs baseline\": paired "
-              "difference against %s (common random numbers), * where its CI excludes 0\n",
+  // Widths: "±" is one column but two bytes in UTF-8.
+  const auto columns = [](const std::string& text) {
+    std::size_t n = 0;
+    for (const char c : text)
+      n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+  };
+  std::size_t label_width = std::string("model").size();
+  for (const Line& l : lines)
+    label_width = std::max(label_width, columns(l.label));
+  std::vector<std::size_t> width(index.size());
+  for (std::size_t c = 0; c < index.size(); ++c) {
+    width[c] = std::max(columns(heading[c]), columns(unit[c])) + 1; // left of the star
+    for (const Line& l : lines)
+      width[c] = std::max(width[c], columns(l.cells[c]));
+  }
+  const auto print_line = [&](const std::string& label, const std::vector<std::string>& cells) {
+    std::string out = label + std::string(label_width - columns(label), ' ');
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      out += "  " + std::string(width[c] - columns(cells[c]), ' ') + cells[c];
+    while (!out.empty() && out.back() == ' ')
+      out.pop_back();
+    std::printf("%s\n", out.c_str());
+  };
+  // Headings and units end where the digits do, left of the star column.
+  for (std::string& h : heading)
+    h += " ";
+  for (std::string& u : unit)
+    u += " ";
+  print_line("", heading);
+  print_line("model", unit);
+  for (const Line& l : lines)
+    print_line(l.label, l.cells);
+  std::printf("\nper model: mean over replications, under it the %.0f%% CI half-width (±);\n"
+              "\"vs %s\": paired difference against the baseline (common random numbers),\n"
+              "* where its CI excludes 0 (significant); 3 significant digits\n",
               level * 100, summary.baseline.c_str());
 }
 
@@ -314,6 +367,7 @@ int run_command(const std::vector<std::string>& args) {
   if (!precision_note.empty()) std::printf("%s\n", precision_note.c_str());
   std::printf("\n");
   print_table(summary, 0.95);
+  // Hook (issue 15, point 4): the answer sentence goes here, right under the table.
   const std::vector<std::string> verdicts =
       experiments::describe_stationarity(file, models::stationarity_level, path_ids);
   if (!verdicts.empty()) std::printf("\n");

@@ -6,6 +6,7 @@ safety, byte-identical results for any thread count, --precision, and what the f
 
     run_cli_test.py ITSIM SOURCE_DIR WORK_DIR
 """
+import math
 import os
 import resource
 import signal
@@ -45,6 +46,68 @@ def fresh(name):
     if os.path.exists(p):
         os.remove(p)
     return p
+
+
+def significant(v, sign=False):
+    """The table's number format (cli/progress.cpp format_significant, 3 digits)."""
+    if not math.isfinite(v):
+        return "n/a"
+    r = float("%.2e" % v)
+    plus = "+" if sign and math.copysign(1.0, r) > 0 else ""
+    if r == 0:
+        return plus + "0"
+    if abs(r) < 1e-4:
+        return plus + "%.2e" % r
+    group, scaled = 0, r
+    while group < 3 and abs(scaled) >= 1000:
+        scaled /= 1000
+        group += 1
+    before = math.floor(math.log10(abs(scaled))) + 1
+    return plus + "%.*f%s" % (max(0, 3 - before), scaled, ["", "k", "M", "G"][group])
+
+
+class ComparisonTable(unittest.TestCase):
+    def test_the_table_has_units_three_digits_stars_and_fits_120_columns(self):
+        out = fresh("table.h5")
+        r = itsim(*SHORT, "-r", "3", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("model "))
+        headings, units = lines[at - 1], lines[at]
+        for h in ["shadow", "lead p50", "lead p95", "SLA", "value", "cost", "net value",
+                  "perception"]:
+            self.assertIn(h, headings)
+        self.assertNotIn("lead p50 h", headings)
+        self.assertEqual(units.split(), ["model", "(items)", "(h)", "(h)", "(share)", "(USD)",
+                                         "(USD)", "(USD)", "(score)"])
+        names = ["shadow_builds", "lead_time_p50_h", "lead_time_p95_h", "sla_attainment",
+                 "value_gross", "cost_total", "net_value", "perception"]
+        summary = xr.open_dataset(out, group="summary", engine="h5netcdf").to_dataframe()
+        comparison = xr.open_dataset(out, group="comparison",
+                                     engine="h5netcdf").to_dataframe()
+        body = lines[at + 1:lines.index("", at)]
+        self.assertEqual(len(body), 2 * len(summary) + 2 * len(comparison))
+        for line in [headings, units] + body:
+            self.assertLessEqual(len(line), 120, line)
+        i = 0
+        for _, row in summary.iterrows():
+            model = row["model"]
+            mean, ci = body[i].split(), body[i + 1].split()
+            self.assertEqual(mean[0], model)
+            self.assertEqual(mean[1:], [significant(row[n + "_mean"]) for n in names])
+            self.assertEqual(ci, ["±" + significant(row[n + "_ci"]) for n in names])
+            i += 2
+            if model == "passive":
+                continue
+            c = comparison[comparison.model == model].iloc[0]
+            self.assertTrue(body[i].startswith("  vs passive "), body[i])
+            diff = body[i][len("  vs passive"):].split()
+            self.assertEqual(diff, [significant(c[n + "_diff"], True) +
+                                    ("*" if c[n + "_significant"] else "") for n in names])
+            self.assertEqual(body[i + 1].split(),
+                             ["±" + significant(c[n + "_ci"]) for n in names])
+            i += 2
+        self.assertIn("* where its CI excludes 0 (significant)", r.stdout)
 
 
 class UsageErrors(unittest.TestCase):
