@@ -14,10 +14,15 @@ packages=(
   python3 python3-jsonschema python3-yaml
   python3-numpy python3-h5py python3-xarray python3-h5netcdf
   clang libclang-rt-dev
-  nodejs npm chromium
+  chromium
 )
 
 missing=()
+# Node.js and npm (for `npm ci` below) from Debian, unless a node and npm are already on PATH
+# (Debian's npm package conflicts with a Node.js installed another way).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
@@ -38,7 +43,7 @@ install_npm() {
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages present"
+  echo "install-deps: all ${#packages[@]} packages present (and node, npm)"
   install_npm
   exit 0
 fi
