@@ -38,6 +38,11 @@ int sweep_command(const std::vector<std::string>& args);
 /// that do not belong together.
 int merge_command(const std::vector<std::string>& args);
 
+/// `itsim report RESULTS.h5 -o REPORT.html [--pdf REPORT.pdf]`: the board pack
+/// (docs/report.md). 0; 64 usage; 66 unreadable or not a results file; 69 --pdf without
+/// Chromium; 73/74 output.
+int report_command(const std::vector<std::string>& args);
+
 /// `itsim models`: the operating-model presets, one line each.
 int models_command(const std::vector<std::string>& args);
 

@@ -17,6 +17,7 @@
 #include "exit_codes.hpp"
 #include "itsim/analysis/results.hpp"
 #include "itsim/experiments/sweep_results.hpp"
+#include "itsim/report/pdf.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/sim/error.hpp"
 
@@ -34,6 +35,8 @@ commands:
   sweep       run a design of experiments over a scenario (threads, shards, MPI,
               resume) and rank the factors that move each KPI
   merge       combine the shard files of a sweep into one
+  report      turn a results file into the board pack: one self-contained HTML page
+              (answer, key figures, charts, assumptions), optionally printed to PDF
   validate    check scenario files, reporting every problem as FILE:LINE:COL
   show        print a scenario resolved: extends merged, overrides and defaults applied
   schema      print the scenario format as JSON Schema (for editors) or Markdown
@@ -64,6 +67,8 @@ namespace itsim::cli {
 int exit_code_of(const std::exception& e) {
   if (dynamic_cast<const boost::program_options::error*>(&e) != nullptr) return exit_usage;
   if (dynamic_cast<const itsim::scenarios::InputError*>(&e) != nullptr) return exit_no_input;
+  if (dynamic_cast<const itsim::report::BrowserUnavailableError*>(&e) != nullptr)
+    return exit_unavailable;
   if (dynamic_cast<const itsim::ScenarioError*>(&e) != nullptr) return exit_invalid_scenario;
   if (dynamic_cast<const itsim::experiments::MergeError*>(&e) != nullptr)
     return exit_invalid_scenario;
@@ -107,6 +112,7 @@ int main(int argc, char** argv) {
     if (command == "explain") return explain_command(args);
     if (command == "sweep") return sweep_command(args);
     if (command == "merge") return merge_command(args);
+    if (command == "report") return report_command(args);
     std::fprintf(stderr, "itsim: unknown command '%s'\n%s", command.c_str(), usage);
     return exit_usage;
   } catch (const boost::program_options::error& e) {
@@ -115,6 +121,9 @@ int main(int argc, char** argv) {
   } catch (const itsim::scenarios::InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return exit_no_input;
+  } catch (const itsim::report::BrowserUnavailableError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return exit_unavailable;
   } catch (const itsim::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return exit_invalid_scenario;

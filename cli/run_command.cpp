@@ -24,6 +24,7 @@
 #include "itsim/experiments/precision.hpp"
 #include "itsim/experiments/run_results.hpp"
 #include "itsim/models/load.hpp"
+#include "itsim/report/html_report.hpp"
 #include "itsim/scenarios/input_error.hpp"
 #include "itsim/scenarios/loader.hpp"
 #include "itsim/sim/random_stream.hpp"
@@ -367,7 +368,14 @@ int run_command(const std::vector<std::string>& args) {
   if (!precision_note.empty()) std::printf("%s\n", precision_note.c_str());
   std::printf("\n");
   print_table(summary, 0.95);
-  // Hook (issue 15, point 4): the answer sentence goes here, right under the table.
+  // The board pack's answer, in words, right under the table (its caveats included).
+  {
+    // (The stationarity verdict follows below, so it is not repeated as a caveat.)
+    const std::vector<std::string> answer = report::answer_lines(file, summary, false);
+    std::printf("\n");
+    for (std::size_t i = 0; i < answer.size(); ++i)
+      std::printf("%s%s\n", i == 0 ? "" : "  caveat: ", answer[i].c_str());
+  }
   const std::vector<std::string> verdicts =
       experiments::describe_stationarity(file, models::stationarity_level, path_ids);
   if (!verdicts.empty()) std::printf("\n");

@@ -477,6 +477,40 @@ class Paths(unittest.TestCase):
                 self.assertEqual(n, 0)
 
 
+class ReportExport(unittest.TestCase):
+    def test_report_exports_the_tables_for_spreadsheets_with_units_and_refuses_bad_input(self):
+        out = fresh("export.h5")
+        r = itsim(*SHORT, "-r", "2", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        book = fresh("export.xlsx")
+        r = subprocess.run([ITSIM, "report", out, "--format", "xlsx", "-o", book],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        import zipfile
+        with zipfile.ZipFile(book) as z:
+            self.assertIn("xl/workbook.xml", z.namelist())
+        folder = path("export_csv")
+        if os.path.isdir(folder):
+            for f in os.listdir(folder):
+                os.remove(os.path.join(folder, f))
+            os.rmdir(folder)
+        r = subprocess.run([ITSIM, "report", out, "--format", "csv", "-o", folder],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sorted(os.listdir(folder)), ["comparison.csv", "runs.csv", "summary.csv"])
+        with open(os.path.join(folder, "summary.csv")) as f:
+            header = f.readline()
+        self.assertIn("net_value_mean (USD)", header)
+        # A format it does not know: usage (64); an existing workbook without --force: 73.
+        r = subprocess.run([ITSIM, "report", out, "--format", "ods", "-o", book],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 64, r.stderr)
+        r = subprocess.run([ITSIM, "report", out, "--format", "xlsx", "-o", book],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn(book, r.stderr)
+
+
 if __name__ == "__main__":
     os.makedirs(WORK_DIR, exist_ok=True)
     unittest.main(argv=[sys.argv[0], "-v"])

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "itsim/analysis/results.hpp"
+#include "itsim/analysis/summary.hpp"
+
+#include <string>
+#include <vector>
+
+namespace itsim::report {
+
+/// Everything the board pack is made from: a results file and its statistics.
+struct ReportInput {
+  analysis::ResultsFile file;
+  analysis::Summary summary;
+  /// The file's name without its directory, printed in the page.
+  std::string source_name;
+};
+
+/// Reads `results_path` with analysis::read_results and analysis::read_summary. Throws
+/// analysis::ResultsReadError (the message starts with the path) for a missing file, one
+/// that is not an itsim results file or one from a newer format_version.
+ReportInput read_report_input(const std::string& results_path);
+
+/// The board pack as one self-contained HTML page (docs/report.md): the answer sentence
+/// and its caveats, the KPI table, the charts (Vega-Lite specs with their data inlined,
+/// rendered by the Vega, Vega-Lite and vega-embed builds inlined into the page), the
+/// assumptions and what reproduces the file. No request leaves the page. The same input
+/// gives the same bytes; the page's date is analysis::utc_now_iso8601() (so
+/// SOURCE_DATE_EPOCH fixes it).
+std::string render_html(const ReportInput& input);
+
+/// The answer of the board pack in plain text, for the terminal under `itsim run`'s table:
+/// the sentence (the model with the most net value against the baseline, the paired
+/// difference over the measured window with its 95% CI, in how many paired replications
+/// it is ahead), then one line per caveat (a backlog the stationarity verdict flags, unless
+/// `stationarity` is false; an interval that includes 0; failed runs).
+std::vector<std::string> answer_lines(const analysis::ResultsFile& file,
+                                      const analysis::Summary& summary, bool stationarity = true);
+
+/// Writes `content` to `path` so that `path` never holds a partial file (a temporary file
+/// beside it, flushed, then renamed). Without `force` an existing `path` is left alone.
+/// Throws analysis::OutputCreateError (exit 73) when `path` cannot be created,
+/// analysis::OutputWriteError (74) when writing fails.
+void write_file_atomically(const std::string& path, const std::string& content, bool force);
+
+} // namespace itsim::report
