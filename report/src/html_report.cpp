@@ -135,7 +135,8 @@ std::string unit_label(const Context& c, const std::string& unit) {
 std::string value_text(const Context& c, double x, const std::string& unit, bool plus = false) {
   if (unit == "money") return money(x, c.currency, plus);
   if (unit == "share" && std::isfinite(x)) {
-    return sig3(100.0 * x, plus) + "%";
+    // A difference of shares is in percentage points.
+    return sig3(100.0 * x, plus) + (plus ? " pp" : "%");
   }
   return sig3(x, plus);
 }
@@ -927,7 +928,9 @@ std::string render_html(const ReportInput& input) {
          esc(c.summary.baseline) +
          " with its 95% CI and whether it is significant (better, worse; higher, lower where "
          "neither is better; no clear difference when the interval includes 0). Money in " +
-         esc(c.currency) + " over the measured window; times in hours; shares in %.</p>\n" +
+         esc(c.currency) +
+         " over the measured window; times in hours; shares in %, their differences in percentage "
+         "points (pp).</p>\n" +
          kpi_table(c, 0) + "\n";
   } else {
     h += sweep_section(c);
