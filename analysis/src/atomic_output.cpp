@@ -48,21 +48,24 @@ void check_target(const std::string& path, bool force) {
   }
 }
 
+std::string temporary_name(const std::string& dir, const std::string& base) {
+  static std::atomic<std::uint64_t> counter{0};
+  const auto nanos =
+      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  const std::uint64_t unique = (counter.fetch_add(1) * 0x9E3779B97F4A7C15ull) ^ nanos;
+  char suffix[9];
+  std::snprintf(suffix, sizeof suffix, "%08llx",
+                static_cast<unsigned long long>(unique & 0xFFFFFFFFull));
+  return dir + "/." + base + ".tmp-" + std::to_string(::getpid()) + "-" + suffix;
+}
+
 TempFile::TempFile(const std::string& target) : target_(target) {
   const std::filesystem::path t(target);
   const std::string base = t.filename().string();
   if (base.empty()) throw OutputCreateError(target + ": is a directory");
   const std::string dir = t.parent_path().empty() ? "." : t.parent_path().string();
-  static std::atomic<std::uint64_t> counter{0};
-  const auto nanos =
-      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const std::uint64_t unique = (counter.fetch_add(1) * 0x9E3779B97F4A7C15ull) ^ nanos;
-    char suffix[9];
-    std::snprintf(suffix, sizeof suffix, "%08llx",
-                  static_cast<unsigned long long>(unique & 0xFFFFFFFFull));
-    const std::string name =
-        dir + "/." + base + ".tmp-" + std::to_string(::getpid()) + "-" + suffix;
+    const std::string name = temporary_name(dir, base);
     fd_ = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd_ >= 0) {
       path_ = name;

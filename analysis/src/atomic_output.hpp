@@ -13,6 +13,11 @@ namespace itsim::analysis::detail {
 /// Refuses a target that is a directory, or that exists without `force`.
 void check_target(const std::string& path, bool force);
 
+/// A fresh candidate for a temporary name beside `target` (whose file name is `base` in
+/// directory `dir`): "DIR/.BASE.tmp-PID-N", N differing between calls. The caller creates it
+/// exclusively (open O_EXCL, mkdir) and asks again when the name is taken.
+std::string temporary_name(const std::string& dir, const std::string& base);
+
 /// The temporary file ".NAME.tmp-PID-N" beside the target, created empty (honouring the
 /// umask, unlike mkstemp's 0600); closed and removed on destruction unless released.
 class TempFile {

@@ -152,7 +152,6 @@ void OrgRun::wave(std::uint32_t index) {
   // presets); one-off costs as they fall.
   const double change = share * (p.cost_to - p.cost_from);
   if (change != 0) {
-    p.cost_change_h += change;
     p.it_cost += change * money_.accrued(now_h, s_.horizon_h);
     p.it_cost_undiscounted +=
         change * std::max(0.0, s_.horizon_h - std::max(now_h, money_.start_h()));
@@ -218,11 +217,16 @@ double OrgRun::headcount_at(std::uint32_t station) const {
   return availability > 0 ? people / availability : people;
 }
 
+double OrgRun::headcount() const {
+  double people = 0;
+  for (std::uint32_t st = 0; st < info_.size(); ++st)
+    people += headcount_at(st);
+  return people;
+}
+
 void OrgRun::schedule_leave() {
   PathState& p = *path_;
-  double working = 0;
-  for (std::uint32_t st = 0; st < info_.size(); ++st)
-    working += headcount_at(st);
+  const double working = headcount();
   const double rate_h = p.plan->attrition_rate / hours_per_year * working;
   if (!(rate_h > 0)) return;
   const double at = sim_.now().hours_f() - std::log(1 - p.rng.uniform01()) / rate_h;
@@ -232,10 +236,7 @@ void OrgRun::schedule_leave() {
 void OrgRun::leave() {
   PathState& p = *path_;
   // Who leaves: a person of a station with people, chosen in proportion to its headcount.
-  double working = 0;
-  for (std::uint32_t st = 0; st < info_.size(); ++st)
-    working += headcount_at(st);
-  double pick = p.rng.uniform01() * working;
+  double pick = p.rng.uniform01() * headcount();
   std::uint32_t station = none;
   for (std::uint32_t st = 0; st < info_.size() && station == none; ++st) {
     pick -= headcount_at(st);

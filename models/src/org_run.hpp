@@ -134,6 +134,8 @@ private:
   void update_productivity(std::uint32_t station);
   /// People (headcount) working at `station` now: its servers in people, over availability.
   double headcount_at(std::uint32_t station) const;
+  /// People working at every station now.
+  double headcount() const;
   void schedule_leave();
   void leave();
   void hire(std::uint32_t station);
@@ -203,7 +205,6 @@ private:
     std::vector<std::uint32_t> deferred;
     std::size_t old_live = 0;                     // items of the old structure in flight
     double cost_from = 0, cost_to = 0;            // staff cost per hour of `from` and of `to`
-    double cost_change_h = 0;                     // staff cost added since the start, per hour
     double it_cost = 0, it_cost_undiscounted = 0; // of those changes, over the window
     double attrition_until_h = 0;
     bool ramp_pending = false;

@@ -294,16 +294,8 @@ std::string make_temp_dir(const std::string& target) {
   const std::filesystem::path t(target);
   const std::string base = t.filename().string();
   const std::string parent = t.parent_path().empty() ? "." : t.parent_path().string();
-  static std::atomic<std::uint64_t> counter{0};
-  const auto nanos =
-      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const std::uint64_t unique = (counter.fetch_add(1) * 0x9E3779B97F4A7C15ull) ^ nanos;
-    char suffix[9];
-    std::snprintf(suffix, sizeof suffix, "%08llx",
-                  static_cast<unsigned long long>(unique & 0xFFFFFFFFull));
-    const std::string name =
-        parent + "/." + base + ".tmp-" + std::to_string(::getpid()) + "-" + suffix;
+    const std::string name = analysis::detail::temporary_name(parent, base);
     if (::mkdir(name.c_str(), 0777) == 0) return name;
     if (errno != EEXIST) throw_errno(target + ": cannot create the output in " + parent, errno);
   }

@@ -190,6 +190,8 @@ std::string markdown_table(const Node& root);
 namespace detail {
 /// The `mechanisms:` section (mechanisms_schema.cpp).
 Node mechanisms();
+/// One reorganisation path of the `paths:` section (paths_schema.cpp).
+Node path();
 Node choice_node(std::string description, std::vector<std::string> spellings);
 /// `words` joined by `sep`: "a, b, c".
 std::string join(const std::vector<std::string>& words, std::string_view sep = ", ");

@@ -278,9 +278,9 @@ TEST(PathOutcomes, FindsTheTroughAndTheBreakEvenOfACurveKnownByHand) {
   EXPECT_DOUBLE_EQ(o.trough.time_h, 300);
   // Means: 0, -12, -28, -2, 3, 25: positive from t = 500 on.
   EXPECT_DOUBLE_EQ(o.break_even_h, 500);
-  // With two pairs the t interval is wide: its upper bound is positive from 400 (-2 +- ...)
-  // and its lower bound is not positive at 500 (3 - 12.7 x 2 / sqrt 2 < 0) but is at 600?
-  // (25 +- 12.706 x 7.07 = 25 +- 89.8): no, so the latest break-even is not within reach.
+  // With two pairs the t interval is wide (t = 12.706): the upper bound is positive from
+  // t = 400 on (-2 + 38.1), the lower bound is not positive even at the horizon
+  // (25 - 63.5), so the latest break-even is not within reach.
   EXPECT_DOUBLE_EQ(o.break_even_early_h, 400);
   EXPECT_TRUE(std::isnan(o.break_even_late_h));
   EXPECT_DOUBLE_EQ(o.at_horizon.mean, 25);
