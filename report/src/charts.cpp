@@ -537,7 +537,7 @@ std::optional<ChartSpec> winmap_chart(const Context& c) {
       (two ? "the two factors that move net value most (/sensitivity): " + fx.key_path + " and " +
                  order[1].key_path
            : "the factor that moves net value most (/sensitivity): " + fx.key_path) +
-      (stride > 1 ? "; every " + std::to_string(stride) + "th point." : ".");
+      (stride > 1 ? "; one point in " + std::to_string(stride) + " drawn." : ".");
   const std::string x = "\"x\":{\"field\":\"x\",\"type\":\"" +
                         std::string(grid ? "ordinal" : "quantitative") +
                         "\",\"title\":" + json_string(fx.key_path) +
