@@ -18,10 +18,10 @@ struct ChartSpec {
 };
 
 /// The charts of `input`, in the order the board pack shows them. For a run file: the
-/// forest plot of paired differences, cumulative net value, backlog, the J-curve of
-/// reorganisation paths, net value's parts, utilisation and lead-time distributions; for
-/// a sweep file: the tornado of net value's sensitivity and the win map. Charts whose
-/// tables the file lacks are left out. Pure: the same input gives the same bytes.
+/// forest plot of paired differences, lead-time distributions per work type, cumulative
+/// net value, backlog, the J-curve of reorganisation paths, net value's parts and
+/// utilisation; for a sweep file: the tornado of net value's sensitivity and the win map. Charts
+/// whose tables the file lacks are left out. Pure: the same input gives the same bytes.
 std::vector<ChartSpec> charts(const ReportInput& input);
 
 } // namespace itsim::report
