@@ -114,6 +114,16 @@ std::vector<analysis::ItemColumn> lead_time_columns() {
           number("lead_time_p95_h", "h", "95th percentile of their lead time; NaN when none")};
 }
 
+std::vector<analysis::ItemColumn> lead_time_distribution_columns() {
+  return {number("delivered", "items", "items of the work type delivered after the warm-up"),
+          number("lead_time_p10_h", "h", "10th percentile of their lead time; NaN when none"),
+          number("lead_time_p25_h", "h", "25th percentile of their lead time; NaN when none"),
+          number("lead_time_p50_h", "h", "median lead time of those items; NaN when none"),
+          number("lead_time_p75_h", "h", "75th percentile of their lead time; NaN when none"),
+          number("lead_time_p90_h", "h", "90th percentile of their lead time; NaN when none"),
+          number("lead_time_p95_h", "h", "95th percentile of their lead time; NaN when none")};
+}
+
 analysis::Table* find_table(analysis::ResultsFile& file, std::string_view group) {
   for (analysis::Table& t : file.tables)
     if (t.group == group) return &t;
@@ -161,9 +171,16 @@ void add_pool_rows(analysis::ResultsFile& file, const scenarios::Scenario& s,
                            "after the warm-up",
                            ItemColumn{"unit", "", "business unit id", std::vector<std::string>{}},
                            lead_time_columns()));
+  table_of(file, work_type_group,
+           empty_run_table(work_type_group,
+                           "lead-time distribution per run and work type, items delivered "
+                           "after the warm-up",
+                           ItemColumn{"work_type", "", "work type id", std::vector<std::string>{}},
+                           lead_time_distribution_columns()));
   analysis::Table& res = *find_table(file, resources_group);
   analysis::Table& pri = *find_table(file, priority_group);
   analysis::Table& unit = *find_table(file, unit_group);
+  analysis::Table& work = *find_table(file, work_type_group);
   if (!run.ok) return;
   auto keys = [&](analysis::Table& t) {
     column<std::uint32_t>(t, 0).push_back(row);
@@ -193,6 +210,14 @@ void add_pool_rows(analysis::ResultsFile& file, const scenarios::Scenario& s,
     column<std::string>(unit, 3).push_back(s.units[u].id);
     lead(unit, run.result.lead_by_unit[u]);
   }
+  for (std::size_t w = 0; w < run.result.lead_by_work_type.size() && w < s.work_types.size(); ++w) {
+    const models::LeadTimeDistribution& d = run.result.lead_by_work_type[w];
+    keys(work);
+    column<std::string>(work, 3).push_back(s.work_types[w].id);
+    column<double>(work, 4).push_back(double(d.delivered));
+    for (std::size_t q = 0; q < d.p_h.size(); ++q)
+      column<double>(work, 5 + q).push_back(d.p_h[q]);
+  }
 }
 
 /// (Re)computes the summaries of the per-run tables across replications.
@@ -206,6 +231,8 @@ void summarize_pool_tables(analysis::ResultsFile& file) {
       {resources_group, "resource", "per model and resource: statistics of /resources"},
       {priority_group, "priority", "per model and priority: statistics of /lead_time_by_priority"},
       {unit_group, "unit", "per model and business unit: statistics of /lead_time_by_unit"},
+      {work_type_group, "work_type",
+       "per model and work type: statistics of /lead_time_by_work_type"},
   };
   for (const Pair& p : pairs) {
     const analysis::Table* t = file.table(p.per_run);
