@@ -246,6 +246,66 @@ void summarize_pool_tables(analysis::ResultsFile& file) {
 
 } // namespace
 
+analysis::ItemTable request_layout(const scenarios::Scenario& s) {
+  analysis::ItemTable t = empty_item_table();
+  for (analysis::ItemColumn& c : t.columns)
+    if (c.unit == "money") c.unit = s.currency;
+  return t;
+}
+
+std::vector<std::size_t> request_string_widths(const scenarios::Scenario& s) {
+  const analysis::ItemTable t = empty_item_table();
+  std::vector<std::size_t> widths(t.columns.size(), 0);
+  const auto longest = [](std::size_t& w, std::string_view v) { w = std::max(w, v.size()); };
+  for (std::size_t k = 0; k < t.columns.size(); ++k) {
+    const std::string& name = t.columns[k].name;
+    if (name == "work_type") {
+      for (const auto& w : s.work_types)
+        longest(widths[k], w.id);
+    } else if (name == "unit") {
+      for (const auto& u : s.units)
+        longest(widths[k], u.id);
+    } else if (name == "origin") {
+      for (const auto o :
+           {models::ItemOrigin::demand, models::ItemOrigin::proactive,
+            models::ItemOrigin::change_failure, models::ItemOrigin::shadow,
+            models::ItemOrigin::customer_opportunity, models::ItemOrigin::customer_contact})
+        longest(widths[k], models::to_string(o));
+    } else if (name == "outcome") {
+      for (const auto o : {models::ItemOutcome::delivered, models::ItemOutcome::abandoned,
+                           models::ItemOutcome::shadow_build, models::ItemOutcome::open,
+                           models::ItemOutcome::declined})
+        longest(widths[k], models::to_string(o));
+    }
+  }
+  return widths;
+}
+
+void append_request_rows(analysis::ItemTable& t, const scenarios::Scenario& s,
+                         const ExperimentRun& run, std::uint32_t row) {
+  for (const models::ItemRecord& r : run.result.items) {
+    std::size_t k = 0;
+    column<std::uint32_t>(t, k++).push_back(row);
+    column<std::uint64_t>(t, k++).push_back(r.serial);
+    column<std::string>(t, k++).push_back(s.work_types[r.work_type].id);
+    column<std::string>(t, k++).push_back(s.units[r.unit].id);
+    column<std::string>(t, k++).push_back(models::to_string(r.origin));
+    column<std::string>(t, k++).push_back(models::to_string(r.outcome));
+    column<std::uint32_t>(t, k++).push_back(r.priority + 1u);
+    column<double>(t, k++).push_back(r.created_h);
+    column<double>(t, k++).push_back(r.finished_h);
+    column<double>(t, k++).push_back(r.finished_h - r.created_h);
+    column<double>(t, k++).push_back(r.wait_h);
+    column<double>(t, k++).push_back(r.touch_h);
+    column<double>(t, k++).push_back(r.handoff_h);
+    column<std::uint32_t>(t, k++).push_back(r.handoffs);
+    column<std::uint32_t>(t, k++).push_back(r.reworks);
+    column<std::uint32_t>(t, k++).push_back(r.visits);
+    column<double>(t, k++).push_back(r.value);
+    column<double>(t, k++).push_back(r.sla_met);
+  }
+}
+
 analysis::ResultsFile start_results(const scenarios::Scenario& s, std::string yaml_resolved) {
   analysis::ResultsFile file;
   file.scenario.yaml_resolved = std::move(yaml_resolved);
@@ -276,12 +336,7 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
     }
     file.timeseries = std::move(ts);
   }
-  if (record_items && !file.requests) {
-    analysis::ItemTable t = empty_item_table();
-    for (analysis::ItemColumn& c : t.columns)
-      if (c.unit == "money") c.unit = s.currency;
-    file.requests = std::move(t);
-  }
+  if (record_items && !file.requests) file.requests = request_layout(s);
   for (const ExperimentRun& run : runs) {
     const auto row = static_cast<std::uint32_t>(file.runs.size());
     for (std::size_t k = 0; k < models::kpi_count; ++k)
@@ -314,30 +369,7 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
       }
     }
     add_pool_rows(file, s, run, row);
-    if (file.requests && run.ok) {
-      analysis::ItemTable& t = *file.requests;
-      for (const models::ItemRecord& r : run.result.items) {
-        std::size_t k = 0;
-        column<std::uint32_t>(t, k++).push_back(row);
-        column<std::uint64_t>(t, k++).push_back(r.serial);
-        column<std::string>(t, k++).push_back(s.work_types[r.work_type].id);
-        column<std::string>(t, k++).push_back(s.units[r.unit].id);
-        column<std::string>(t, k++).push_back(models::to_string(r.origin));
-        column<std::string>(t, k++).push_back(models::to_string(r.outcome));
-        column<std::uint32_t>(t, k++).push_back(r.priority + 1u);
-        column<double>(t, k++).push_back(r.created_h);
-        column<double>(t, k++).push_back(r.finished_h);
-        column<double>(t, k++).push_back(r.finished_h - r.created_h);
-        column<double>(t, k++).push_back(r.wait_h);
-        column<double>(t, k++).push_back(r.touch_h);
-        column<double>(t, k++).push_back(r.handoff_h);
-        column<std::uint32_t>(t, k++).push_back(r.handoffs);
-        column<std::uint32_t>(t, k++).push_back(r.reworks);
-        column<std::uint32_t>(t, k++).push_back(r.visits);
-        column<double>(t, k++).push_back(r.value);
-        column<double>(t, k++).push_back(r.sla_met);
-      }
-    }
+    if (file.requests && run.ok) append_request_rows(*file.requests, s, run, row);
   }
   summarize_pool_tables(file);
 }

@@ -37,6 +37,19 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
               std::span<const ExperimentRun> runs, std::uint32_t point, double timeseries_step_h,
               bool record_items);
 
+/// The columns of /requests (docs/results-format.md), empty: money in the scenario's
+/// currency.
+analysis::ItemTable request_layout(const scenarios::Scenario& s);
+
+/// The width in bytes of each string column of request_layout(s) when stored fixed-length:
+/// the longest value the column can hold in a run of `s` (0 for numeric columns).
+std::vector<std::size_t> request_string_widths(const scenarios::Scenario& s);
+
+/// Appends the item records of `run` (of `s`), the run being row `row` of /runs, to `t`
+/// (a table laid out as request_layout(s)), in the order the run recorded them.
+void append_request_rows(analysis::ItemTable& t, const scenarios::Scenario& s,
+                         const ExperimentRun& run, std::uint32_t row);
+
 /// What the terminal says under the comparison table about the runs' stationarity
 /// (RunTable::steady, from the trend test at false-alarm rate `level`): a heading, then one
 /// line per model with tested ok runs, in the file's model order. A model is called
