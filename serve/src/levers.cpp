@@ -12,6 +12,11 @@ namespace itsim::serve {
 
 std::string number_text(double x) {
   char buf[32];
+  // Whole numbers as integers ("10", not "1e+01"): an integer key reads them so.
+  if (x == std::floor(x) && std::fabs(x) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+    return buf;
+  }
   for (int digits = 1; digits <= 17; ++digits) {
     std::snprintf(buf, sizeof buf, "%.*g", digits, x);
     if (std::strtod(buf, nullptr) == x) break;

@@ -141,6 +141,8 @@ TEST_F(LeverValuesTest, BadValuesAreRejectedWithTheLever) {
 
 TEST(NumberText, ShortestTextThatReadsBack) {
   EXPECT_EQ(number_text(9), "9");
+  EXPECT_EQ(number_text(10), "10"); // not "1e+01": integer keys must read it
+  EXPECT_EQ(number_text(-300), "-300");
   EXPECT_EQ(number_text(0.85), "0.85");
   EXPECT_EQ(number_text(0.1 + 0.2), "0.30000000000000004");
   EXPECT_EQ(number_text(-2.5e-7), "-2.5e-07");
