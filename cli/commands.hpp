@@ -43,6 +43,11 @@ int merge_command(const std::vector<std::string>& args);
 /// Chromium; 73/74 output.
 int report_command(const std::vector<std::string>& args);
 
+/// `itsim serve SCENARIO.yaml [--port P] [--host H] [-j N]`: the live what-if page
+/// (docs/serve.md) until SIGINT or SIGTERM; 0 then; 64 usage; 65/66 scenario; 69 when it
+/// cannot listen.
+int serve_command(const std::vector<std::string>& args);
+
 /// `itsim models`: the operating-model presets, one line each.
 int models_command(const std::vector<std::string>& args);
 

@@ -37,6 +37,8 @@ commands:
   merge       combine the shard files of a sweep into one
   report      turn a results file into the board pack: one self-contained HTML page
               (answer, key figures, charts, assumptions), optionally printed to PDF
+  serve       the live what-if page: the comparison reruns as levers move (a local
+              web server; docs/serve.md)
   validate    check scenario files, reporting every problem as FILE:LINE:COL
   show        print a scenario resolved: extends merged, overrides and defaults applied
   schema      print the scenario format as JSON Schema (for editors) or Markdown
@@ -113,6 +115,7 @@ int main(int argc, char** argv) {
     if (command == "sweep") return sweep_command(args);
     if (command == "merge") return merge_command(args);
     if (command == "report") return report_command(args);
+    if (command == "serve") return serve_command(args);
     std::fprintf(stderr, "itsim: unknown command '%s'\n%s", command.c_str(), usage);
     return exit_usage;
   } catch (const boost::program_options::error& e) {

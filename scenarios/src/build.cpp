@@ -71,6 +71,7 @@ public:
     build_mechanisms(s);
     build_models(s);
     build_paths(s);
+    build_levers(s);
 
     for (const Tree& d : root_["output"]["detail"]->items)
       if (choice_of(detail_tables, d) == DetailTable::requests) s.detail_requests = true;
@@ -415,6 +416,59 @@ private:
     if (const auto baseline = root_.find("baseline")) {
       if (auto b = resolve(baseline->tree(), "baseline", model_ids, "model", "models"))
         s.baseline = *b;
+    }
+  }
+
+  /// The controls of `itsim serve` (levers_schema.cpp): each names a key of the format (or
+  /// `show: models`) and a range or choices; its current value is the key's in this
+  /// scenario. Metadata: nothing here changes a run.
+  void build_levers(Scenario& s) {
+    const auto levers = root_.find("levers");
+    if (!levers) return;
+    for (const Tree::Entry& e : levers->tree().entries) {
+      const std::string path = "levers." + e.key;
+      const View v = levers->element(e.value);
+      Scenario::Lever lever;
+      v.read(lever, context_);
+      lever.id = e.key;
+      const auto show = v.find("show");
+      const auto min = v.find("min");
+      const auto max = v.find("max");
+      const auto choices = v.find("choices");
+      if (show) {
+        lever.show_models = true;
+        if (const auto key = v.find("key"))
+          error(key->tree(), path + ".key", "a lever with `show` sets no key");
+        if (min || max || choices)
+          error(e.value, path, "a `show: models` lever takes its choices from the models");
+        s.levers.push_back(std::move(lever));
+        continue;
+      }
+      const Tree& key = v["key"].tree();
+      if (lever.key.starts_with("levers") || !schema::knows(schema::scenario(), lever.key)) {
+        error(key, path + ".key", "not a key of the scenario format: " + quote(lever.key));
+        continue;
+      }
+      if (choices) {
+        if (min || max) error(e.value, path, "a lever has either choices or min and max, not both");
+        for (const Tree& c : choices->tree().items)
+          lever.choices.push_back(c.text);
+      } else if (!min || !max) {
+        error(e.value, path, "a lever needs min and max, or choices");
+        continue;
+      } else if (!(lever.min < lever.max)) {
+        error(max->tree(), path + ".max", "must be greater than min (" + min->tree().text + ")");
+      }
+      // The key's value in this scenario, as the page starts from it.
+      const Tree* t = &root_.tree();
+      std::string_view rest = lever.key;
+      while (t != nullptr && !rest.empty()) {
+        const std::size_t dot = rest.find('.');
+        t = t->find(rest.substr(0, dot));
+        rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+      }
+      if (t != nullptr && t->is_scalar()) lever.current = t->text;
+      s.levers.push_back(std::move(lever));
     }
   }
 

@@ -652,6 +652,11 @@ Node make_scenario() {
                                detail::path())
                         .keyed("path")},
           {"mechanisms", detail::mechanisms()},
+          {"levers", collection("Controls of `itsim serve`'s live page (docs/serve.md), keyed "
+                                "by id: keys a person may change while the page reruns the "
+                                "comparison. Metadata for the page: levers never change a run.",
+                                detail::lever())
+                         .keyed("lever")},
           {"output",
            object("What runs record.",
                   {

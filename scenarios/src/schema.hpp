@@ -192,6 +192,8 @@ namespace detail {
 Node mechanisms();
 /// One reorganisation path of the `paths:` section (paths_schema.cpp).
 Node path();
+/// One lever of the `levers:` section (levers_schema.cpp).
+Node lever();
 Node choice_node(std::string description, std::vector<std::string> spellings);
 /// `words` joined by `sep`: "a, b, c".
 std::string join(const std::vector<std::string>& words, std::string_view sep = ", ");

@@ -375,6 +375,21 @@ struct Scenario {
   std::uint32_t baseline = 0; ///< index into models
   Mechanisms mechanisms;
 
+  /// A control of `itsim serve`'s page (the `levers:` section): metadata, never read by a
+  /// run.
+  struct Lever {
+    std::string id;
+    std::string label;
+    std::string key;                   ///< the key path it sets; empty for `show: models`
+    bool show_models = false;          ///< `show: models`: which models the page shows
+    double min = 0, max = 0, step = 1; ///< a range lever (choices empty)
+    std::vector<std::string> choices;  ///< a choice lever
+    /// The value of `key` in the scenario as loaded (scalar text; defaults filled in),
+    /// empty when it has none (or for `show`).
+    std::string current;
+  };
+  std::vector<Lever> levers;
+
   double timeseries_step_h = 24;
   bool detail_requests = false;
   /// Items open in IT at once at which a run stops as overloaded (limits.max_open_items).
