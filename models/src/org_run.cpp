@@ -36,6 +36,7 @@ OrgRun::OrgRun(const Scenario& s, std::uint32_t model, std::uint64_t replication
       value_(s, business_, money_), requesters_(s, business_, money_),
       kpis_(s, business_, warmup_, money_, options.record_items, sample_points_of(s, options),
             options.timeseries_step_h) {
+  business_.enable_memo();
   if (options.fingerprint) sim_.enable_fingerprint();
   if (options.interrupt != nullptr) sim_.set_interrupt_flag(options.interrupt);
   id_ = sim_.add_handler(*this);

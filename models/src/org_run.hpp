@@ -163,7 +163,7 @@ private:
   const scenarios::Scenario& s_;
   const scenarios::Scenario::Model& m_;
   sim::Simulation sim_;
-  const sim::Calendar& business_;
+  sim::Calendar business_; // the run's own copy, with its memo on (Calendar::enable_memo)
   sim::HandlerId id_ = 0;
   sim::SimTime horizon_;
   sim::SimTime warmup_;

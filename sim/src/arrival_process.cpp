@@ -104,6 +104,15 @@ ArrivalProcess::ArrivalProcess(double base_rate_per_hour, RateProfile profile)
     week_kernel_ +=
         hour_of_week_[j] * (c == 0 ? 1.0 : std::exp(c * static_cast<double>(j))) * per_hour;
   }
+  for (std::size_t j = 0; j < hours_per_week; ++j) {
+    // As next_after computes them for a whole hour without growth (scale = base_ x 1).
+    hour_rate_[j] = base_ * hour_of_week_[j];
+    hour_mass_[j] = hour_rate_[j] * static_cast<double>(ticks_per_hour) / ticks_per_hour;
+  }
+  for (std::size_t j = hours_per_week; j-- > 0;) {
+    const bool zero = hour_rate_[j] == 0;
+    zero_run_[j] = !zero ? 0 : j + 1 < hours_per_week ? zero_run_[j + 1] + 1 : 1;
+  }
   const bool flat_hours = std::all_of(profile_.hour_of_day.begin(), profile_.hour_of_day.end(),
                                       [&](double x) { return x == profile_.hour_of_day[0]; });
   const bool flat_days = std::all_of(profile_.weekday.begin(), profile_.weekday.end(),
@@ -202,7 +211,9 @@ SimTime ArrivalProcess::next_after(SimTime t, RandomStream& rng) const {
     double e = -std::log(rng.uniform_open01());
     std::int64_t pos = cur;
     std::int64_t candidate = -1;
-    while (pos < window_end) {
+    // Without growth the walk is walk_steady's, which hands back only near the clock's end.
+    const bool walked = !grows && walk_steady(pos, e, candidate);
+    while (!walked && pos < window_end) {
       if (!grows && pos % ticks_per_week == 0) {
         // Whole weeks at once: each holds the same mass.
         const double week_mass = scale * week_sum_;
@@ -235,6 +246,62 @@ SimTime ArrivalProcess::next_after(SimTime t, RandomStream& rng) const {
       return SimTime::from_ticks(std::max(earliest, candidate));
     }
     cur = candidate;
+  }
+}
+
+bool ArrivalProcess::walk_steady(std::int64_t& pos, double& e, std::int64_t& candidate) const {
+  // The walk of next_after without growth, with the same arithmetic:
+  // each hour's rate and mass come from tables built with the same expressions, the hour
+  // of the week is counted instead of divided out, and a run of hours with a zero
+  // multiplier (whose mass, 0, leaves e as it is) is stepped over at once, up to the week's
+  // end, where whole weeks are skipped as before. Returns false, with pos and e where the
+  // walk stands, within two weeks of the clock's range, for next_after's own walk to end.
+  if (pos < 0 || pos + 2 * ticks_per_week >= clock_limit) return false;
+  std::size_t h = hour_of_week(pos);
+  if (const std::int64_t into = pos % ticks_per_hour; into != 0) {
+    // The first, partial hour (not a week's start), as next_after's walk computes it.
+    const std::int64_t piece_end = pos - into + ticks_per_hour;
+    const double rate = hour_rate_[h];
+    const double mass = rate * static_cast<double>(piece_end - pos) / ticks_per_hour;
+    if (mass >= e && rate > 0) {
+      candidate = std::min(piece_end, pos + SimDuration::from_hours(e / rate).count());
+      return true;
+    }
+    e -= mass;
+    pos = piece_end;
+    if (++h == hours_per_week) h = 0;
+  }
+  for (;;) {
+    if (h == 0) {
+      // A week's start: whole weeks at once, as next_after does.
+      const double week_mass = base_ * week_sum_; // scale x week_sum_, scale = base_ x 1
+      if (e > week_mass) {
+        const double weeks = std::floor(e / week_mass);
+        if (weeks >= static_cast<double>((clock_limit - pos) / ticks_per_week)) {
+          candidate = -1; // beyond the clock's range: none
+          return true;
+        }
+        pos += static_cast<std::int64_t>(weeks) * ticks_per_week;
+        e -= weeks * week_mass;
+      }
+      if (pos + 2 * ticks_per_week >= clock_limit) return false;
+    }
+    const std::size_t zeros = zero_run_[h];
+    if (zeros > 0) {
+      pos += static_cast<std::int64_t>(zeros) * ticks_per_hour;
+      h += zeros;
+      if (h == hours_per_week) h = 0;
+      continue;
+    }
+    const double rate = hour_rate_[h];
+    const double mass = hour_mass_[h];
+    if (mass >= e) { // rate > 0 here: zero hours were stepped over
+      candidate = std::min(pos + ticks_per_hour, pos + SimDuration::from_hours(e / rate).count());
+      return true;
+    }
+    e -= mass;
+    pos += ticks_per_hour;
+    if (++h == hours_per_week) h = 0;
   }
 }
 

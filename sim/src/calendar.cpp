@@ -199,6 +199,7 @@ std::int64_t Calendar::holiday_work_starting_before(std::int64_t t) const {
 }
 
 std::int64_t Calendar::work_before(std::int64_t t) const {
+  if (const Span* sp = span_of(t)) return sp->work + std::max<std::int64_t>(0, t - sp->open);
   return pattern_work_before(t) - holiday_work_before(t);
 }
 
@@ -213,12 +214,40 @@ std::int64_t Calendar::pattern_time_of_work(std::int64_t v) const {
   return q * week_ticks + starts_[i] + (rem - work_before_start_[i]);
 }
 
+const Calendar::Span* Calendar::span_of(std::int64_t t) const {
+  if (!memo_on_) return nullptr;
+  if (spans_[0].holds(t)) return &spans_[0];
+  if (spans_[1].holds(t)) return &spans_[1];
+  // Holidays would cut spans at midnight; the edges of the clock's range are left alone.
+  if (!holidays_.empty() || t < 0 || t >= clock_limit - 2 * week_ticks) return nullptr;
+  std::int64_t week = t / week_ticks;
+  std::int64_t week_start = week * week_ticks;
+  const std::int64_t off = t - week_start;
+  auto j = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), off) -
+                                    starts_.begin());
+  if (j > 0 && off < ends_[j - 1]) {
+    --j; // t is in stretch j
+  } else if (j == starts_.size()) {
+    j = 0; // after the week's last stretch: the gap runs into the next week's first
+    ++week;
+    week_start += week_ticks;
+  }
+  Span& sp = spans_[older_];
+  older_ ^= 1U;
+  sp.open = week_start + starts_[j];
+  sp.to = week_start + ends_[j];
+  sp.from = j > 0 ? week_start + ends_[j - 1] : week_start - week_ticks + ends_.back();
+  sp.work = week * week_work_ + work_before_start_[j];
+  return &sp;
+}
+
 bool Calendar::is_holiday(std::int64_t day) const {
   return std::binary_search(holidays_.begin(), holidays_.end(), day);
 }
 
 bool Calendar::is_working(SimTime t) const {
   const std::int64_t ticks = t.ticks();
+  if (const Span* sp = span_of(ticks)) return ticks >= sp->open;
   if (is_holiday(floor_div(ticks, day_ticks))) return false;
   const std::int64_t off = ticks - floor_div(ticks, week_ticks) * week_ticks;
   const auto it = std::upper_bound(starts_.begin(), starts_.end(), off);
@@ -228,6 +257,7 @@ bool Calendar::is_working(SimTime t) const {
 
 SimTime Calendar::next_working(SimTime t) const {
   std::int64_t ticks = t.ticks();
+  if (const Span* sp = span_of(ticks)) return SimTime::from_ticks(std::max(ticks, sp->open));
   // Each pass either returns, skips one holiday or jumps to the next window start, so the
   // loop runs O(holidays crossed) times.
   for (;;) {
@@ -255,6 +285,12 @@ SimTime Calendar::add_working(SimTime start, SimDuration work) const {
   if (work == SimDuration()) return start;
   const std::int64_t s = start.ticks();
   if (s >= clock_limit || work.count() >= clock_limit) return SimTime::max();
+  if (const Span* sp = span_of(s)) {
+    // Counting starts at the stretch's opening (or at s, within it); work that ends
+    // within the stretch ends `work` later, as W rises one for one there.
+    const std::int64_t from = std::max(s, sp->open);
+    if (work.count() <= sp->to - from) return SimTime::from_ticks(from + work.count());
+  }
   // Wanted: the earliest t with W(t) = W(start) + work, where W = W0 - H (pattern work
   // minus holiday work). Iterate t = W0^-1(target + extra), where extra is the working time
   // of the holidays that start before the current guess, counted whole. Each guess is a

@@ -46,6 +46,7 @@ Station::Station(Simulation& sim, HandlerId owner, std::uint32_t index, StationC
                      std::to_string(config_.max_crew));
   }
   has_calendar_ = config_.calendar.has_value();
+  if (has_calendar_) config_.calendar->enable_memo(); // this station's own copy
   preemptive_ = config_.preemptive;
   heap_queue_ = config_.discipline != QueueDiscipline::fifo;
   crews_ = config_.max_crew > 1;

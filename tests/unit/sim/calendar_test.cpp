@@ -238,8 +238,8 @@ TEST(Calendar, AlwaysIsTheIdentity) {
 
 TEST(Calendar, AgreesWithADayByDayReferenceOnRandomCalendars) {
   RandomStream rng(2024);
-  const auto draw = [&](std::uint64_t n) {
-    return static_cast<std::int64_t>(rng.uniform_index(n));
+  const auto draw = [&](std::int64_t n) {
+    return static_cast<std::int64_t>(rng.uniform_index(static_cast<std::uint64_t>(n)));
   };
   for (int c = 0; c < 40; ++c) {
     NaiveCalendar ref;
@@ -284,6 +284,55 @@ TEST(Calendar, AgreesWithADayByDayReferenceOnRandomCalendars) {
       ASSERT_EQ(cal.working_between(ta, SimTime::from_ticks(done)).count(), w);
     }
   }
+}
+
+TEST(Calendar, WithItsMemoAgreesWithTheReferenceOnQueriesNearEachOther) {
+  // A run's queries: a clock moving forward, short jobs started now, waits measured from a
+  // while ago; the remembered spans must answer exactly as the search does, at stretch
+  // edges too (the 15-minute grid hits them).
+  RandomStream rng(77);
+  const auto draw = [&](std::int64_t n) {
+    return static_cast<std::int64_t>(rng.uniform_index(static_cast<std::uint64_t>(n)));
+  };
+  int hits = 0;
+  for (int c = 0; c < 30; ++c) {
+    NaiveCalendar ref;
+    for (int d = 0; d < 7; ++d) {
+      if (draw(3) == 0) continue;
+      const std::int64_t s = draw(80);
+      const std::int64_t e = s + 1 + draw(96 - s);
+      ref.windows.push_back({d, SimDuration::minutes(15 * s), SimDuration::minutes(15 * e)});
+      // Sometimes a second window that touches the first, or midnight.
+      if (e < 96 && draw(2) == 0)
+        ref.windows.push_back(
+            {d, SimDuration::minutes(15 * e), SimDuration::minutes(15 * (e + 1 + draw(96 - e)))});
+    }
+    if (ref.windows.empty()) ref.windows.push_back({3, h(8), h(12)});
+    Calendar cal(ref.windows);
+    cal.enable_memo();
+    std::sort(ref.windows.begin(), ref.windows.end(), [](const WorkWindow& x, const WorkWindow& y) {
+      return x.weekday != y.weekday ? x.weekday < y.weekday : x.start < y.start;
+    });
+    std::int64_t now = draw(3 * ticks_per_week);
+    for (int i = 0; i < 300; ++i) {
+      now += draw(2) == 0 ? draw(8) * 15 * ticks_per_minute : draw(3 * ticks_per_hour);
+      const std::int64_t grid = 15 * ticks_per_minute;
+      if (draw(2) == 0) now -= now % grid; // on the grid, where stretches start and end
+      const std::int64_t before = std::max<std::int64_t>(0, now - draw(3 * day));
+      const std::int64_t w = draw(3) == 0 ? draw(3 * day) : draw(12) * 15 * ticks_per_minute;
+      const SimTime t = SimTime::from_ticks(now);
+      ASSERT_EQ(cal.is_working(t), ref.is_working(now)) << "case " << c << " t " << now;
+      ASSERT_EQ(cal.next_working(t).ticks(), ref.next_working(now)) << "case " << c;
+      ASSERT_EQ(cal.working_between(SimTime::from_ticks(before), t).count(),
+                ref.between(before, now))
+          << "case " << c << " a " << before << " b " << now;
+      const std::int64_t done = ref.add(now, w);
+      ASSERT_EQ(cal.add_working(t, SimDuration::ticks(w)).ticks(), done)
+          << "case " << c << " t " << now << " w " << w;
+      hits += ref.is_working(now) && done - now == w ? 1 : 0;
+    }
+  }
+  EXPECT_GT(hits, 1000); // the short path (work done within the open stretch) was taken
 }
 
 TEST(Calendar, RejectsInvalidWindowsNamingTheValue) {

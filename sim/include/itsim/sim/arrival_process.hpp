@@ -92,6 +92,10 @@ public:
 private:
   // next_after for a shrinking rate (yearly_growth < 0): thinning with the bound at t.
   SimTime next_after_decaying(SimTime t, RandomStream& rng) const;
+  // The walk of next_after without growth from an hour's start `pos` with `e` of mass left:
+  // true with `candidate` (-1: none in the clock's range) when it ends, false (pos and e
+  // advanced) near the clock's range, where next_after's own walk goes on.
+  bool walk_steady(std::int64_t& pos, double& e, std::int64_t& candidate) const;
   // Growth factor (1 + g)^(t / year) at tick t.
   double growth_at(std::int64_t ticks) const;
   // Integral over [s, e) (ticks, within one hour of the week) of multiplier x growth, hours.
@@ -99,10 +103,13 @@ private:
 
   double base_ = 0;
   RateProfile profile_;
-  std::array<double, 168> hour_of_week_{}; // hour_of_day x weekday, [0] = Monday 00:00
-  double peak_multiplier_ = 0;             // max hour multiplier x max weekday multiplier
-  double log_growth_ = 0;                  // log(1 + g)
-  double growth_per_hour_ = 0;             // log(1 + g) / hours per year
+  std::array<double, 168> hour_of_week_{};  // hour_of_day x weekday, [0] = Monday 00:00
+  std::array<double, 168> hour_rate_{};     // base x hour_of_week_: the rate without growth
+  std::array<double, 168> hour_mass_{};     // a whole hour's mass of hour_rate_
+  std::array<std::size_t, 168> zero_run_{}; // hours of zero rate from hour j to the week's end
+  double peak_multiplier_ = 0;              // max hour multiplier x max weekday multiplier
+  double log_growth_ = 0;                   // log(1 + g)
+  double growth_per_hour_ = 0;              // log(1 + g) / hours per year
   double week_kernel_ = 0; // sum_j m_j x integral over hour j of e^(c t) dt, week from 0
   double week_sum_ = 0;    // sum of hour_of_week_
   bool homogeneous_ = false;

@@ -78,6 +78,14 @@ public:
   /// Working time (ticks) in one week of the pattern, ignoring holidays.
   SimDuration working_per_week() const { return SimDuration::ticks(week_work_); }
 
+  /// Makes this calendar remember the last two spans (a gap and the working stretch after
+  /// it) that its queries looked up, so that a query near a recent one (the working time
+  /// before `now`, a short job started in an open stretch) skips the search: the answers
+  /// are the same, bit for bit. Only for calendars without holidays (others ignore it). A
+  /// calendar so marked writes to itself on const queries: give each run its own copy, and
+  /// never share it between threads.
+  void enable_memo() { memo_on_ = true; }
+
   /// The weekly windows, sorted by weekday and start.
   const std::vector<WorkWindow>& windows() const { return windows_; }
   /// The holidays (day indices since t = 0), sorted, without duplicates.
@@ -97,6 +105,16 @@ private:
   // The earliest t with W0(t) >= v.
   std::int64_t pattern_time_of_work(std::int64_t v) const;
   bool is_holiday(std::int64_t day) const;
+  // A remembered span (enable_memo): no work in [from, open), all work in [open, to), and
+  // work_before(open) = work; working time before t in [from, to] is work + max(0, t - open).
+  struct Span {
+    std::int64_t from = 1, open = 0, to = 0; // empty until filled (from > to)
+    std::int64_t work = 0;
+    bool holds(std::int64_t t) const { return from <= t && t < to; }
+  };
+  // The remembered span holding t, filled when none does (memo on, no holidays, t in
+  // range); nullptr otherwise.
+  const Span* span_of(std::int64_t t) const;
 
   std::vector<WorkWindow> windows_;    // as validated, sorted by (weekday, start)
   std::vector<std::int64_t> holidays_; // sorted, unique day indices
@@ -109,6 +127,9 @@ private:
   std::array<std::int64_t, 7> day_work_{}; // working time of each weekday (ticks)
   // holiday_work_prefix_[i]: total working time of holidays_[0 .. i), size holidays + 1.
   std::vector<std::int64_t> holiday_work_prefix_;
+  bool memo_on_ = false;
+  mutable std::array<Span, 2> spans_{}; // enable_memo: the last two spans looked up
+  mutable std::uint8_t older_ = 0;      // the one of them to replace next
 };
 
 /// One shift of a capacity schedule: `servers` available during [start, end) of `weekday`
