@@ -237,8 +237,12 @@ public:
     const hsize_t max[1] = {H5S_UNLIMITED};
     const H5Handle space(H5Screate_simple(1, dims, max), H5Sclose);
     if (!space.ok()) fail(path, "creating a dataspace for");
+    // No chunk cache: rows are written a whole chunk at a time (the last one once), so a
+    // cache would only hold a chunk (512 KiB of float64) per column for nothing.
+    H5Handle dapl = plist(H5P_DATASET_ACCESS, path);
+    if (H5Pset_chunk_cache(dapl.get(), 0, 0, 1.0) < 0) fail(path, "setting up dataset");
     Obj d{H5Handle(H5Dcreate2(g.h.get(), name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                              dcpl.get(), H5P_DEFAULT),
+                              dcpl.get(), dapl.get()),
                    H5Dclose),
           path};
     if (!d.h.ok()) fail(path, "creating dataset");
