@@ -129,11 +129,7 @@ template <class T> const std::vector<T>& column(const analysis::Table& t, const 
 }
 
 /// What a whole sweep says: where each model wins, and the factors that move net value.
-void print_sweep_summary(const analysis::ResultsFile& f) {
-  const std::size_t runs = f.runs.size();
-  std::size_t failed = 0;
-  for (const auto st : f.runs.status)
-    if (st != analysis::run_status_ok) ++failed;
+void print_sweep_summary(const analysis::ResultsFile& f, std::size_t runs, std::size_t failed) {
   std::printf("sweep %s: %u points, %zu runs (%zu failed)\n\n", f.sweep->name.c_str(),
               f.sweep->points, runs, failed);
   if (const analysis::Table* w = f.table("winners")) {
@@ -315,48 +311,39 @@ int run_sweep_command(const std::vector<std::string>& args, const MpiSession& mp
   std::signal(SIGTERM, previous_term);
   if (!leader) return exit_ok;
 
-  // Every run of the range, from the journals, in run order.
-  std::vector<experiments::RunRecord> records(last - first);
-  std::vector<bool> have(last - first, false);
+  // Every run of the range, read from the journals one at a time in run order and
+  // streamed into the file (bounded memory: docs/sweeps.md, "Memory").
   const std::vector<std::string> written = experiments::find_journals(target);
-  for (const std::string& j : written) {
-    for (auto& r : experiments::read_journal(j, plan->id, total)) {
-      if (r.index < first || r.index >= last) continue;
-      have[r.index - first] = true;
-      records[r.index - first] = std::move(r);
+  std::optional<experiments::StreamedSweep> done_sweep;
+  {
+    const experiments::JournalIndex index(written, plan->id, total, first, last);
+    if (const auto missing = index.first_missing()) {
+      throw itsim::Error("run " + std::to_string(*missing) +
+                         " is missing from the journals; rerun with --resume");
     }
+    analysis::Provenance provenance;
+    provenance.itsim_version = ITSIM_VERSION;
+    provenance.git_describe = ITSIM_GIT_DESCRIBE;
+    provenance.command_line = joined("sweep", args);
+    done_sweep = experiments::write_sweep_results(target, *plan, index, first, last, shard.k,
+                                                  shard.n, provenance, write);
   }
-  const auto missing = std::find(have.begin(), have.end(), false);
-  if (missing != have.end()) {
-    throw itsim::Error("run " +
-                       std::to_string(first + static_cast<std::uint64_t>(missing - have.begin())) +
-                       " is missing from the journals; rerun with --resume");
-  }
-  analysis::ResultsFile file = experiments::sweep_results(*plan, records, shard.k, shard.n);
-  records.clear();
-  records.shrink_to_fit();
-  if (shard.n == 0) experiments::add_sweep_analysis(file);
-  file.provenance.itsim_version = ITSIM_VERSION;
-  file.provenance.git_describe = ITSIM_GIT_DESCRIBE;
-  file.provenance.command_line = joined("sweep", args);
-  analysis::write_results(target, file, write);
   for (const std::string& j : written)
     fs::remove(j);
-  std::size_t failed = 0;
-  for (const auto st : file.runs.status)
-    if (st != analysis::run_status_ok) ++failed;
+  const analysis::ResultsFile& file = done_sweep->file;
+  const std::size_t runs = done_sweep->runs;
+  const std::size_t failed = done_sweep->failed;
   if (shard.n > 0) {
     std::printf("sweep %s shard %u/%u: %zu runs (%zu failed) in %s; merge the %u shards with "
                 "itsim merge\n",
-                plan->spec.name.c_str(), shard.k, shard.n, file.runs.size(), failed, target.c_str(),
-                shard.n);
+                plan->spec.name.c_str(), shard.k, shard.n, runs, failed, target.c_str(), shard.n);
   } else {
-    print_sweep_summary(file);
+    print_sweep_summary(file, runs, failed);
     std::printf("\nresults in %s\n", target.c_str());
   }
   if (failed > 0) {
     std::fprintf(stderr, "itsim sweep: %zu of %zu runs failed (recorded in the file)\n", failed,
-                 file.runs.size());
+                 runs);
     return exit_runs_failed;
   }
   return exit_ok;
@@ -422,7 +409,10 @@ int merge_command(const std::vector<std::string>& args) {
   merged.provenance.git_describe = ITSIM_GIT_DESCRIBE;
   merged.provenance.command_line = joined("merge", args);
   analysis::write_results(output, merged, write);
-  print_sweep_summary(merged);
+  std::size_t failed = 0;
+  for (const auto st : merged.runs.status)
+    if (st != analysis::run_status_ok) ++failed;
+  print_sweep_summary(merged, merged.runs.size(), failed);
   std::printf("\nresults in %s\n", output.c_str());
   return exit_ok;
 }

@@ -237,8 +237,12 @@ public:
     const hsize_t max[1] = {H5S_UNLIMITED};
     const H5Handle space(H5Screate_simple(1, dims, max), H5Sclose);
     if (!space.ok()) fail(path, "creating a dataspace for");
+    // No chunk cache: rows are written a whole chunk at a time (the last one once), so a
+    // cache would only hold a chunk (512 KiB of float64) per column for nothing.
+    H5Handle dapl = plist(H5P_DATASET_ACCESS, path);
+    if (H5Pset_chunk_cache(dapl.get(), 0, 0, 1.0) < 0) fail(path, "setting up dataset");
     Obj d{H5Handle(H5Dcreate2(g.h.get(), name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                              dcpl.get(), H5P_DEFAULT),
+                              dcpl.get(), dapl.get()),
                    H5Dclose),
           path};
     if (!d.h.ok()) fail(path, "creating dataset");
@@ -370,12 +374,14 @@ public:
     if (d.h.close() < 0) fail(d.path, "closing dataset");
   }
 
-  void write(hid_t file, const ResultsFile& f, const Summary& s) const {
+  // Everything but what was streamed: /runs when `runs_streamed` (RunsStream), /requests
+  // when f.requests is absent (ResultsStream).
+  void write(hid_t file, const ResultsFile& f, const Summary& s, bool runs_streamed = false) const {
     Obj root{H5Handle(H5Gopen2(file, "/", H5P_DEFAULT), H5Gclose), "/"};
     if (!root.h.ok()) fail("/", "opening group");
     write_root(root, f);
     write_scenario(root, f);
-    write_runs(root, f);
+    if (!runs_streamed) write_runs(root, f);
     write_summary(root, s);
     write_comparison(root, s);
     if (f.timeseries) write_timeseries(root, f);
@@ -704,6 +710,72 @@ void write_results(const std::string& path, const ResultsFile& file, const Write
   temp.release();
 }
 
+namespace {
+
+// An unfinished streamed file (an error, an interruption): HDF5 would flush what it holds
+// as the file closes, and HDF5 1.10 keeps a file whose close failed (a full disk) in its
+// tables and crashes at exit. Point its descriptor at /dev/null first: the close then
+// succeeds, and the temporary file is removed.
+void abandon(hid_t file) {
+  const detail::QuietHdf5Errors quiet;
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
+    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      (void)::dup2(null, *static_cast<int*>(handle));
+      ::close(null);
+    }
+  }
+  // Objects whose close failed stay open in HDF5's tables: close them again, now that
+  // their writes go nowhere, so that the file really closes.
+  const hid_t f = file;
+  const ssize_t open = H5Fget_obj_count(f, H5F_OBJ_LOCAL | H5F_OBJ_DATASET | H5F_OBJ_GROUP |
+                                               H5F_OBJ_DATATYPE | H5F_OBJ_ATTR);
+  if (open > 0) {
+    std::vector<hid_t> ids(static_cast<std::size_t>(open));
+    const ssize_t n = H5Fget_obj_ids(
+        f, H5F_OBJ_LOCAL | H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR,
+        ids.size(), ids.data());
+    for (ssize_t i = 0; i < n; ++i) {
+      const auto id = ids[static_cast<std::size_t>(i)];
+      if (H5Iget_type(id) == H5I_ATTR) {
+        (void)H5Aclose(id);
+      } else {
+        (void)H5Oclose(id);
+      }
+    }
+  }
+}
+
+// Creates the file of a stream at its temporary name, the root set up as write_results's.
+H5Handle create_stream_file(const Hdf5Writer& w, const std::string& temp_path) {
+  H5Handle fcpl = w.plist(H5P_FILE_CREATE, "/");
+  if (H5Pset_obj_track_times(fcpl.get(), false) < 0 ||
+      H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
+    w.fail("/", "setting up the root group");
+  }
+  // Closing the file closes whatever is still open in it (a dataset whose close failed
+  // stays open in HDF5's tables otherwise, and HDF5 crashes at exit flushing it).
+  H5Handle fapl = w.plist(H5P_FILE_ACCESS, "/");
+  if (H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG) < 0) w.fail("/", "setting up");
+  H5Handle file(H5Fcreate(temp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose);
+  if (!file.ok()) w.fail("the file", "creating");
+  return file;
+}
+
+// Flushes a finished stream's file, syncs it to disk, closes it.
+void close_stream_file(const Hdf5Writer& w, H5Handle& file, const std::string& target) {
+  if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) w.fail("the file", "flushing");
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file.get(), H5P_DEFAULT, &handle) < 0 || handle == nullptr)
+    w.fail("the file", "flushing");
+  if (::fsync(*static_cast<int*>(handle)) != 0)
+    throw OutputWriteError(target + ": flushing to disk: " + std::strerror(errno));
+  if (file.close() < 0) w.fail("the file", "closing");
+}
+
+} // namespace
+
 struct ResultsStream::Impl {
   Impl(const std::string& path, const WriteOptions& o) : target(path), options(o), w(path) {}
 
@@ -825,38 +897,7 @@ ResultsStream::ResultsStream(const std::string& path, const ItemTable& layout,
 
 ResultsStream::~ResultsStream() {
   if (!impl_ || impl_->done || !impl_->file.ok()) return;
-  // Abandoned (an error, an interruption): HDF5 would flush what it holds as the file
-  // closes, and HDF5 1.10 keeps a file whose close failed (a full disk) in its tables and
-  // crashes at exit. Point its descriptor at /dev/null first: the close then succeeds, and
-  // the temporary file is removed.
-  const detail::QuietHdf5Errors quiet;
-  void* handle = nullptr;
-  if (H5Fget_vfd_handle(impl_->file.get(), H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
-    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (null >= 0) {
-      (void)::dup2(null, *static_cast<int*>(handle));
-      ::close(null);
-    }
-  }
-  // Objects whose close failed stay open in HDF5's tables: close them again, now that
-  // their writes go nowhere, so that the file really closes.
-  const hid_t f = impl_->file.get();
-  const ssize_t open = H5Fget_obj_count(f, H5F_OBJ_LOCAL | H5F_OBJ_DATASET | H5F_OBJ_GROUP |
-                                               H5F_OBJ_DATATYPE | H5F_OBJ_ATTR);
-  if (open > 0) {
-    std::vector<hid_t> ids(static_cast<std::size_t>(open));
-    const ssize_t n = H5Fget_obj_ids(
-        f, H5F_OBJ_LOCAL | H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR,
-        ids.size(), ids.data());
-    for (ssize_t i = 0; i < n; ++i) {
-      const auto id = ids[static_cast<std::size_t>(i)];
-      if (H5Iget_type(id) == H5I_ATTR) {
-        (void)H5Aclose(id);
-      } else {
-        (void)H5Oclose(id);
-      }
-    }
-  }
+  abandon(impl_->file.get());
   impl_.reset();
 }
 
@@ -934,6 +975,224 @@ void ResultsStream::finish(const ResultsFile& file) {
   if (::fsync(*static_cast<int*>(handle)) != 0)
     throw OutputWriteError(m.target + ": flushing to disk: " + std::strerror(errno));
   if (m.file.close() < 0) m.w.fail("the file", "closing");
+  m.done = true; // closed: nothing left for the destructor to abandon
+  detail::publish(m.temp->path(), m.target, m.options.force);
+  m.temp->release();
+}
+
+// Columns of /runs, buffered until a whole chunk is there.
+struct RunsStream::Impl {
+  Impl(const std::string& path, const WriteOptions& o) : target(path), options(o), w(path) {}
+
+  std::string target;
+  WriteOptions options;
+  std::optional<detail::TempFile> temp; // destroyed (removed unless published) after `file`
+  Hdf5Writer w;
+  H5Handle file;
+  Obj root;
+  Obj runs;
+  Obj run;                   // the `run` scale
+  std::vector<Obj> datasets; // model, replication, point, seed, status, message, factors, KPIs
+  RunTable layout;           // names and types; no values
+  std::size_t model_width = 1;
+  std::size_t message_width = 1;
+  std::vector<std::size_t> factor_widths;
+  RunTable buffer;
+  std::uint64_t written = 0;
+  bool done = false;
+
+  template <typename T>
+  void write_front(const Obj& d, std::vector<T>& values, std::size_t n, std::size_t width) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      std::vector<char> packed(n * width, '\0');
+      for (std::size_t i = 0; i < n; ++i)
+        std::memcpy(packed.data() + i * width, values[i].data(), values[i].size());
+      const H5Handle t = w.fixed_string_type(width, d.path);
+      w.append(d, t.get(), written, n, packed.data());
+    } else {
+      w.append(d, H5Types<T>::mem(), written, n, values.data());
+    }
+    values.erase(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+
+  // Writes the first `n` buffered runs and drops them from the buffer.
+  void flush(std::size_t n) {
+    if (n == 0) return;
+    std::vector<std::uint32_t> index(n);
+    for (std::size_t i = 0; i < n; ++i)
+      index[i] = static_cast<std::uint32_t>(written + i);
+    w.append(run, H5T_NATIVE_UINT32, written, n, index.data());
+    RunTable& b = buffer;
+    std::size_t d = 0;
+    write_front(datasets[d++], b.model, n, model_width);
+    write_front(datasets[d++], b.replication, n, 0);
+    write_front(datasets[d++], b.point, n, 0);
+    write_front(datasets[d++], b.seed, n, 0);
+    write_front(datasets[d++], b.status, n, 0);
+    write_front(datasets[d++], b.message, n, message_width);
+    for (std::size_t j = 0; j < b.factors.size(); ++j, ++d) {
+      std::visit([&](auto& values) { write_front(datasets[d], values, n, factor_widths[j]); },
+                 b.factors[j].values);
+    }
+    for (auto& k : b.kpis)
+      write_front(datasets[d++], k.values, n, 0);
+    written += n;
+  }
+
+  // An extendible column of /runs attached to the `run` scale.
+  template <typename T>
+  Obj add(const std::string& name, std::size_t width, const std::string& unit,
+          const std::string& description) {
+    Obj d;
+    if constexpr (std::is_same_v<T, std::string>) {
+      const H5Handle t = w.fixed_string_type(width, child_path(runs, name));
+      d = w.extendible(runs, name, t.get());
+      w.attr_string(d, "_Encoding", "utf-8");
+    } else {
+      d = w.extendible(runs, name, H5Types<T>::file());
+    }
+    w.describe(d, unit, description);
+    return d;
+  }
+};
+
+RunsStream::RunsStream(const std::string& path, const RunTable& layout, std::size_t model_width,
+                       std::size_t message_width, const std::vector<std::size_t>& factor_widths,
+                       const WriteOptions& options)
+    : impl_(std::make_unique<Impl>(path, options)) {
+  Impl& m = *impl_;
+  if (!layout.steady.empty()) throw std::invalid_argument("runs: a stream has no steady columns");
+  if (factor_widths.size() != layout.factors.size())
+    throw std::invalid_argument("runs: a width for every factor column is needed");
+  m.layout.factors = layout.factors;
+  m.layout.kpis = layout.kpis;
+  for (auto& c : m.layout.factors)
+    std::visit([](auto& v) { v.clear(); }, c.values);
+  for (auto& k : m.layout.kpis)
+    k.values.clear();
+  m.model_width = std::max<std::size_t>(1, model_width);
+  m.message_width = std::max<std::size_t>(1, message_width);
+  m.factor_widths = factor_widths;
+  for (std::size_t& width : m.factor_widths)
+    width = std::max<std::size_t>(1, width);
+  m.buffer = m.layout;
+  detail::check_target(path, options.force);
+  m.temp.emplace(path);
+  const detail::QuietHdf5Errors quiet;
+  Hdf5Writer& w = m.w;
+  m.file = create_stream_file(w, m.temp->path());
+  m.root = Obj{H5Handle(H5Gopen2(m.file.get(), "/", H5P_DEFAULT), H5Gclose), "/"};
+  if (!m.root.h.ok()) w.fail("/", "opening group");
+  (void)w.group(m.root, "scenario"); // made now (empty) to keep write_results's order
+  m.runs = w.group(m.root, "runs");
+  m.run = w.extendible(m.runs, "run", H5T_STD_U32LE);
+  if (H5DSset_scale(m.run.h.get(), "run") < 0) w.fail(m.run.path, "making a dimension scale of");
+  w.attr_string(m.run, "description", "run index: the row of this table");
+  // The columns, units and descriptions of write_runs.
+  m.datasets.push_back(
+      m.add<std::string>("model", m.model_width, "", "model id (one of /scenario models)"));
+  m.datasets.push_back(m.add<std::uint32_t>("replication", 0, "", "replication index, from 0"));
+  m.datasets.push_back(
+      m.add<std::uint32_t>("point", 0, "", "sweep point index (0 without a sweep)"));
+  m.datasets.push_back(m.add<std::uint64_t>("seed", 0, "", "seed of the run's random streams"));
+  m.datasets.push_back(
+      m.add<std::uint8_t>("status", 0, "", "0 = ok; otherwise the run failed (message)"));
+  m.datasets.push_back(
+      m.add<std::string>("message", m.message_width, "", "why the run failed; empty when ok"));
+  for (std::size_t j = 0; j < m.layout.factors.size(); ++j) {
+    const FactorColumn& c = m.layout.factors[j];
+    Obj d = std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          return m.add<T>(c.name, m.factor_widths[j], c.unit, c.description);
+        },
+        c.values);
+    w.attr_string(d, "key_path", c.key_path);
+    w.attr_string(d, "role", c.role);
+    m.datasets.push_back(std::move(d));
+  }
+  for (const KpiColumn& k : m.layout.kpis)
+    m.datasets.push_back(m.add<double>(k.name, 0, k.unit, k.description));
+  for (const Obj& d : m.datasets)
+    w.attach(d, {&m.run});
+}
+
+RunsStream::~RunsStream() {
+  if (!impl_ || impl_->done || !impl_->file.ok()) return;
+  abandon(impl_->file.get());
+  impl_.reset();
+}
+
+void RunsStream::append_runs(const RunTable& rows) {
+  Impl& m = *impl_;
+  if (m.done) throw std::logic_error("RunsStream: append after finish");
+  const std::size_t n = rows.size();
+  if (rows.kpis.size() != m.layout.kpis.size() || rows.factors.size() != m.layout.factors.size())
+    throw std::invalid_argument("runs: the rows' columns differ from the layout");
+  const auto check = [&](const std::vector<std::string>& values, std::size_t width,
+                         const std::string& name) {
+    for (const std::string& v : values)
+      if (v.size() > width || v.find('\0') != std::string::npos)
+        throw std::invalid_argument("runs." + name + ": value '" + v +
+                                    "' longer than its width or holding a NUL");
+  };
+  check(rows.model, m.model_width, "model");
+  check(rows.message, m.message_width, "message");
+  const auto extend = [](auto& into, const auto& from) {
+    into.insert(into.end(), from.begin(), from.end());
+  };
+  for (std::size_t j = 0; j < rows.factors.size(); ++j) {
+    const FactorColumn& c = rows.factors[j];
+    if (c.name != m.layout.factors[j].name ||
+        c.values.index() != m.layout.factors[j].values.index() || c.size() != n)
+      throw std::invalid_argument("runs." + c.name + ": differs from the layout");
+    if (const auto* text = std::get_if<std::vector<std::string>>(&c.values))
+      check(*text, m.factor_widths[j], c.name);
+  }
+  for (std::size_t k = 0; k < rows.kpis.size(); ++k) {
+    if (rows.kpis[k].name != m.layout.kpis[k].name || rows.kpis[k].values.size() != n)
+      throw std::invalid_argument("runs." + rows.kpis[k].name + ": differs from the layout");
+  }
+  RunTable& b = m.buffer;
+  extend(b.model, rows.model);
+  extend(b.replication, rows.replication);
+  extend(b.point, rows.point);
+  extend(b.seed, rows.seed);
+  extend(b.status, rows.status);
+  extend(b.message, rows.message);
+  for (std::size_t j = 0; j < rows.factors.size(); ++j) {
+    std::visit(
+        [&](auto& into) {
+          extend(into, std::get<std::decay_t<decltype(into)>>(rows.factors[j].values));
+        },
+        b.factors[j].values);
+  }
+  for (std::size_t k = 0; k < rows.kpis.size(); ++k)
+    extend(b.kpis[k].values, rows.kpis[k].values);
+  const detail::QuietHdf5Errors quiet;
+  m.flush(b.size() / max_chunk_elements * max_chunk_elements); // whole chunks only
+}
+
+std::uint64_t RunsStream::rows() const {
+  return impl_->written + impl_->buffer.size();
+}
+
+void RunsStream::finish(const ResultsFile& file, const Summary& summary) {
+  Impl& m = *impl_;
+  if (m.done) throw std::logic_error("RunsStream: finish twice");
+  if (file.runs.size() != 0) throw std::invalid_argument("runs: streamed; the file must hold none");
+  validate_results(file);
+  const detail::QuietHdf5Errors quiet;
+  m.flush(m.buffer.size());
+  if (H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL) < 0) m.w.fail("the file", "flushing");
+  for (Obj& d : m.datasets)
+    if (d.h.close() < 0) m.w.fail(d.path, "closing dataset");
+  m.w.finish_scale(m.run);
+  if (m.run.h.close() < 0) m.w.fail(m.run.path, "closing dataset");
+  if (m.runs.h.close() < 0) m.w.fail(m.runs.path, "closing group");
+  m.w.write(m.file.get(), file, summary, true);
+  if (m.root.h.close() < 0) m.w.fail("/", "closing group");
+  close_stream_file(m.w, m.file, m.target);
   m.done = true; // closed: nothing left for the destructor to abandon
   detail::publish(m.temp->path(), m.target, m.options.force);
   m.temp->release();

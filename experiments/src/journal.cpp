@@ -177,6 +177,111 @@ std::vector<RunRecord> read_journal(const std::string& path, const std::string& 
   return out;
 }
 
+namespace {
+
+constexpr std::size_t record_head = 4 + 8 + 1 + 4; // magic, index, status, message length
+constexpr std::size_t record_tail = models::kpi_count * 8 + 8; // KPIs, hash
+
+// Parses the record whose bytes are `head` (record_head of them) then `rest` (the message,
+// KPIs and hash); false when they are not a whole, intact record of a run below `runs_total`.
+bool parse_record(const char* head, const std::string& rest, std::uint64_t runs_total,
+                  RunRecord& r) {
+  if (std::memcmp(head, record_magic, 4) != 0) return false;
+  std::uint32_t len = 0;
+  std::memcpy(&r.index, head + 4, 8);
+  std::memcpy(&r.status, head + 12, 1);
+  std::memcpy(&len, head + 13, 4);
+  if (rest.size() != len + record_tail) return false;
+  std::uint64_t h = fnv1a(head, record_head);
+  for (std::size_t i = 0; i + 8 < rest.size(); ++i) { // fnv1a over the bytes before the hash
+    h ^= static_cast<unsigned char>(rest[i]);
+    h *= 1099511628211ULL;
+  }
+  std::uint64_t sum = 0;
+  std::memcpy(&sum, rest.data() + rest.size() - 8, 8);
+  if (sum != h || r.index >= runs_total) return false;
+  r.message.assign(rest, 0, len);
+  for (std::size_t k = 0; k < models::kpi_count; ++k)
+    std::memcpy(&r.kpi[k], rest.data() + len + 8 * k, 8);
+  return true;
+}
+
+// The message length a record head announces, or max_message + 1 for a bad head.
+std::uint32_t message_length(const char* head) {
+  std::uint32_t len = 0;
+  std::memcpy(&len, head + 13, 4);
+  return std::memcmp(head, record_magic, 4) == 0 ? len : max_message + 1;
+}
+
+} // namespace
+
+JournalIndex::JournalIndex(std::vector<std::string> journals, const std::string& id,
+                           std::uint64_t runs_total, std::uint64_t first, std::uint64_t last)
+    : journals_(std::move(journals)), first_(first), offset_(last - first, 0),
+      file_(last - first, UINT32_MAX) {
+  std::string rest;
+  for (std::size_t j = 0; j < journals_.size(); ++j) {
+    const std::string& path = journals_[j];
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr)
+      throw OutputError(path + ": cannot open the journal: " + std::strerror(errno));
+    files_.push_back(f);
+    std::string head(header_size, '\0');
+    head.resize(std::fread(head.data(), 1, header_size, f));
+    std::size_t valid = 0;
+    (void)parse(path, head, id, runs_total, valid); // checks the header
+    std::uint64_t at = header_size;
+    char rh[record_head];
+    RunRecord r;
+    for (;;) {
+      if (std::fread(rh, 1, record_head, f) != record_head) break;
+      const std::uint32_t len = message_length(rh);
+      if (len > max_message) break;
+      rest.resize(len + record_tail);
+      if (std::fread(rest.data(), 1, rest.size(), f) != rest.size()) break;
+      if (!parse_record(rh, rest, runs_total, r)) break;
+      if (r.index >= first && r.index < last) {
+        offset_[r.index - first] = at;
+        file_[r.index - first] = static_cast<std::uint32_t>(j);
+        longest_message_ = std::max<std::size_t>(longest_message_, len);
+      }
+      at += record_head + rest.size();
+    }
+    if (std::ferror(f) != 0) throw OutputError(path + ": cannot read the journal");
+  }
+}
+
+JournalIndex::~JournalIndex() {
+  for (std::FILE* f : files_)
+    std::fclose(f);
+}
+
+std::optional<std::uint64_t> JournalIndex::first_missing() const {
+  const auto it = std::find(file_.begin(), file_.end(), UINT32_MAX);
+  if (it == file_.end()) return std::nullopt;
+  return first_ + static_cast<std::uint64_t>(it - file_.begin());
+}
+
+RunRecord JournalIndex::read(std::uint64_t index) const {
+  const std::uint32_t j = file_.at(index - first_);
+  if (j == UINT32_MAX) throw OutputError("run " + std::to_string(index) + " is in no journal");
+  const int fd = fileno(files_[j]);
+  const auto at = static_cast<off_t>(offset_[index - first_]);
+  char rh[record_head];
+  RunRecord r;
+  std::string rest;
+  bool ok = ::pread(fd, rh, record_head, at) == static_cast<ssize_t>(record_head);
+  if (ok) {
+    rest.resize(message_length(rh) <= max_message ? message_length(rh) + record_tail : 0);
+    ok = !rest.empty() &&
+         ::pread(fd, rest.data(), rest.size(), at + static_cast<off_t>(record_head)) ==
+             static_cast<ssize_t>(rest.size()) &&
+         parse_record(rh, rest, UINT64_MAX, r) && r.index == index;
+  }
+  if (!ok) throw OutputError(journals_[j] + ": cannot read back run " + std::to_string(index));
+  return r;
+}
+
 std::vector<std::string> find_journals(const std::string& output) {
   const fs::path out(output);
   const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();

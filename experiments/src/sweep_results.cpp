@@ -5,12 +5,14 @@
 #include "itsim/experiments/sweep_results.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
 #include <tuple>
 #include <utility>
 
+#include "itsim/analysis/summary.hpp"
 #include "itsim/experiments/run_results.hpp"
 #include "itsim/experiments/sweep_tables.hpp"
 #include "itsim/sim/error.hpp"
@@ -150,6 +152,147 @@ void add_sweep_analysis(analysis::ResultsFile& file) {
   analysis::Table win = winners_table(winners, net != nullptr ? net->unit : "");
   file.tables.push_back(std::move(sensitivity)); // invalidates `points`
   file.tables.push_back(std::move(win));
+}
+
+StreamedSweep write_sweep_results(const std::string& target, const SweepPlan& plan,
+                                  const JournalIndex& journals, std::uint64_t first,
+                                  std::uint64_t last, std::uint32_t shard_k, std::uint32_t shard_n,
+                                  const analysis::Provenance& provenance,
+                                  const analysis::WriteOptions& options) {
+  const scenarios::Scenario& s = plan.base.scenario;
+  StreamedSweep out;
+  out.file = sweep_results(plan, {}, shard_k, shard_n); // no runs: the columns and tables
+  analysis::ResultsFile& file = out.file;
+  file.provenance = provenance;
+  const std::size_t n_points = plan.points.size();
+  const auto& factors = plan.spec.factors;
+  // Widths of the fixed-length string columns of /runs.
+  std::size_t model_width = 1;
+  for (const std::string& m : file.models)
+    model_width = std::max(model_width, m.size());
+  std::vector<std::size_t> factor_widths(factors.size(), 1);
+  for (const auto& pt : plan.points)
+    for (std::size_t j = 0; j < factors.size(); ++j)
+      factor_widths[j] = std::max(factor_widths[j], pt[j].text.size());
+  analysis::RunsStream stream(target, file.runs, model_width, journals.longest_message(),
+                              factor_widths, options);
+
+  // The runs of one point, read in run order.
+  analysis::ResultsFile at;
+  at.models = file.models;
+  at.baseline = file.baseline;
+  at.runs.kpis = file.runs.kpis;
+  at.runs.factors = file.runs.factors;
+  const auto clear_point = [&] {
+    analysis::RunTable& r = at.runs;
+    r.model.clear();
+    r.replication.clear();
+    r.point.clear();
+    r.seed.clear();
+    r.status.clear();
+    r.message.clear();
+    for (auto& c : r.factors)
+      std::visit([](auto& v) { v.clear(); }, c.values);
+    for (auto& k : r.kpis)
+      k.values.clear();
+  };
+  analysis::Summary summary;
+  summary.baseline = file.baseline;
+  for (const analysis::KpiColumn& k : file.runs.kpis) {
+    summary.kpi_names.push_back(k.name);
+    summary.kpi_units.push_back(k.unit);
+  }
+  const bool whole = shard_n == 0;
+  // Point means per model and KPI (for /sensitivity), NaN where a point has none.
+  const std::size_t n_kpis = file.runs.kpis.size();
+  std::vector<std::vector<double>> means;
+  if (whole)
+    means.assign(file.models.size() * n_kpis,
+                 std::vector<double>(n_points, std::numeric_limits<double>::quiet_NaN()));
+  std::size_t net_kpi = n_kpis;
+  for (std::size_t k = 0; k < n_kpis; ++k)
+    if (file.runs.kpis[k].name == "net_value") net_kpi = k;
+  std::vector<WinnerRow> winners;
+
+  const auto finish_point = [&](std::uint32_t p) {
+    if (at.runs.size() == 0) return;
+    stream.append_runs(at.runs);
+    // The statistics of a point depend on its runs alone; computed as point 0 (point_means
+    // and winner_rows size their tables by the point count) and renumbered.
+    std::fill(at.runs.point.begin(), at.runs.point.end(), 0u);
+    analysis::Summary one = analysis::summarize(at);
+    for (auto& row : one.rows) {
+      row.point = p;
+      summary.rows.push_back(std::move(row));
+    }
+    for (auto& row : one.comparison) {
+      row.point = p;
+      summary.comparison.push_back(std::move(row));
+    }
+    if (whole) {
+      for (std::size_t m = 0; m < file.models.size(); ++m)
+        for (std::size_t k = 0; k < n_kpis; ++k)
+          means[m * n_kpis + k][p] =
+              point_means(at.runs, file.models[m], at.runs.kpis[k].values, 1)[0];
+      if (net_kpi < n_kpis) {
+        WinnerRow w = winner_rows(at.runs, file.models, at.runs.kpis[net_kpi].values, 1)[0];
+        w.point = p;
+        winners.push_back(std::move(w));
+      }
+    }
+    clear_point();
+  };
+
+  std::vector<double> kpis(models::kpi_count);
+  std::uint32_t point = 0;
+  for (std::uint64_t i = first; i < last; ++i) {
+    const RunKey key = plan.run(i);
+    if (key.point != point) {
+      finish_point(point);
+      point = key.point;
+    }
+    const RunRecord r = journals.read(i);
+    for (std::size_t k = 0; k < models::kpi_count; ++k)
+      kpis[k] = r.kpi[k];
+    at.runs.add_run(s.models[key.model].id, key.replication, key.point,
+                    sim::derive_stream_seed(s.seed, key.replication, "run"), r.status, r.message,
+                    kpis);
+    for (std::size_t j = 0; j < factors.size(); ++j) {
+      const scenarios::FactorLevel& level = plan.points[key.point][j];
+      if (factors[j].numeric()) {
+        std::get<std::vector<double>>(at.runs.factors[j].values).push_back(*level.number);
+      } else {
+        std::get<std::vector<std::string>>(at.runs.factors[j].values).push_back(level.text);
+      }
+    }
+    ++out.runs;
+    if (r.status != analysis::run_status_ok) ++out.failed;
+  }
+  finish_point(point);
+  // summarize()'s order: models in file order, points ascending.
+  std::map<std::string, std::size_t> model_index;
+  for (std::size_t m = 0; m < file.models.size(); ++m)
+    model_index.emplace(file.models[m], m);
+  const auto by_model = [&](const auto& a, const auto& b) {
+    return model_index.at(a.model) < model_index.at(b.model);
+  };
+  std::stable_sort(summary.rows.begin(), summary.rows.end(), by_model);
+  std::stable_sort(summary.comparison.begin(), summary.comparison.end(), by_model);
+
+  if (whole) {
+    const analysis::Table& points = *file.table(points_group);
+    const std::vector<NumericFactor> numeric = numeric_factors(file.runs, points);
+    const std::optional<analysis::MorrisDesign> morris =
+        sweep_morris_design(points, numeric.size());
+    analysis::Table sensitivity = sensitivity_table(sensitivity_rows(
+        file.models, summary.kpi_names, means, numeric, n_points, morris ? &*morris : nullptr));
+    analysis::Table win =
+        winners_table(winners, net_kpi < n_kpis ? file.runs.kpis[net_kpi].unit : std::string());
+    file.tables.push_back(std::move(sensitivity)); // invalidates `points`
+    file.tables.push_back(std::move(win));
+  }
+  stream.finish(file, summary);
+  return out;
 }
 
 analysis::ResultsFile merge_shards(std::span<const analysis::ResultsFile> shards,

@@ -173,8 +173,25 @@ std::vector<SensitivityRow> sensitivity_rows(const analysis::RunTable& runs,
                                              std::span<const NumericFactor> factors,
                                              std::size_t point_count,
                                              const analysis::MorrisDesign* morris) {
+  if (factors.empty()) return {};
+  std::vector<std::string> kpis;
+  std::vector<std::vector<double>> means;
+  for (const analysis::KpiColumn& kpi : runs.kpis)
+    kpis.push_back(kpi.name);
+  for (const std::string& model : models)
+    for (const analysis::KpiColumn& kpi : runs.kpis)
+      means.push_back(point_means(runs, model, kpi.values, point_count));
+  return sensitivity_rows(models, kpis, means, factors, point_count, morris);
+}
+
+std::vector<SensitivityRow>
+sensitivity_rows(std::span<const std::string> models, std::span<const std::string> kpis,
+                 std::span<const std::vector<double>> means, std::span<const NumericFactor> factors,
+                 std::size_t point_count, const analysis::MorrisDesign* morris) {
   std::vector<SensitivityRow> rows;
   if (factors.empty()) return rows;
+  if (means.size() != models.size() * kpis.size())
+    throw ModelError("sweep results: point means for every model and KPI are needed");
   for (const NumericFactor& f : factors) {
     if (f.values.size() != point_count)
       throw ModelError("sweep results: factor " + f.name + " has " +
@@ -186,19 +203,19 @@ std::vector<SensitivityRow> sensitivity_rows(const analysis::RunTable& runs,
     throw ModelError("sweep results: the Morris design does not match the points or factors");
   }
   const std::size_t k = factors.size();
-  for (const std::string& model : models) {
-    for (const analysis::KpiColumn& kpi : runs.kpis) {
-      const std::vector<double> means = point_means(runs, model, kpi.values, point_count);
+  for (std::size_t mi = 0; mi < models.size(); ++mi) {
+    for (std::size_t ki = 0; ki < kpis.size(); ++ki) {
+      const std::vector<double>& point_mean = means[mi * kpis.size() + ki];
       Measures m(k);
-      add_regression(factors, means, m);
-      if (morris != nullptr) add_morris(*morris, means, m);
+      add_regression(factors, point_mean, m);
+      if (morris != nullptr) add_morris(*morris, point_mean, m);
       const std::vector<std::size_t> order =
           analysis::rank_by_magnitude(morris != nullptr ? m.mu_star : m.src);
       std::vector<std::uint32_t> rank(k, 0);
       for (std::size_t r = 0; r < order.size(); ++r)
         rank[order[r]] = static_cast<std::uint32_t>(r + 1);
       for (std::size_t j = 0; j < k; ++j) {
-        rows.push_back({model, kpi.name, factors[j].name, factors[j].key_path, m.src[j],
+        rows.push_back({models[mi], kpis[ki], factors[j].name, factors[j].key_path, m.src[j],
                         m.src_ci[j], m.srrc[j], m.srrc_ci[j], m.r2, m.r2_rank, m.mu[j],
                         m.mu_star[j], m.sigma[j], rank[j], m.regression_left_out,
                         m.morris_left_out});

@@ -359,6 +359,49 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
+struct Summary;
+
+/// A sweep's results file written as its runs are read back (from a journal or shards), so
+/// that /runs never has to fit in memory: the file is created on disk under the temporary
+/// name at once, /runs grows chunk by chunk (chunked, shuffle + gzip 4, extended as rows
+/// come; its string columns fixed-length at the widths given), and finish() writes every
+/// other group from a ResultsFile whose /runs is empty and the statistics computed by the
+/// caller (summarize() over the runs, e.g. a point at a time), then renames the file over
+/// `path` as write_results does. Read back, the file holds the values write_results gives
+/// for the same runs in memory; the bytes differ (chunking, fixed-length strings).
+///
+/// Memory: one chunk (65,536 rows) per column, whatever the run count. Not thread-safe.
+/// Destroyed without a successful finish(), it removes the temporary file and leaves `path`
+/// alone. Throws as ResultsStream does.
+class RunsStream {
+public:
+  /// Creates the temporary file and the empty /runs of `layout`'s KPI and factor columns
+  /// (names, units, descriptions, key paths, roles and types; values ignored; no steady
+  /// columns). Strings are at most `model_width` bytes in column model, `message_width` in
+  /// column message and factor_widths[j] in string factor j (ignored for numeric ones).
+  RunsStream(const std::string& path, const RunTable& layout, std::size_t model_width,
+             std::size_t message_width, const std::vector<std::size_t>& factor_widths,
+             const WriteOptions& options = {});
+  RunsStream(const RunsStream&) = delete;
+  RunsStream& operator=(const RunsStream&) = delete;
+  ~RunsStream();
+
+  /// Appends the rows of `rows` (the layout's columns, in order; every factor column one
+  /// value per run). Throws std::invalid_argument for columns that do not match the layout
+  /// or a string longer than its width, OutputWriteError when writing fails.
+  void append_runs(const RunTable& rows);
+  /// Runs appended so far.
+  std::uint64_t rows() const;
+  /// Writes the rest of the file from `file` (whose runs must be empty, with the layout's
+  /// columns: they were streamed) and `summary` (/summary and /comparison), flushes it to
+  /// disk and renames it over the target. Throws as write_results does.
+  void finish(const ResultsFile& file, const Summary& summary);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Throws what write_results would throw for `path` before writing anything:
 /// OutputExistsError when it exists and !options.force, OutputCreateError when it is a
 /// directory or its directory is missing or not writable (probed by creating and removing

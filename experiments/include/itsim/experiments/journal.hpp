@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,38 @@ private:
 std::vector<RunRecord> read_journal(const std::string& path, const std::string& id,
                                     std::uint64_t runs_total,
                                     std::uint64_t* ignored_bytes = nullptr);
+
+/// Where each run of a range lies in a sweep's journals, so that the final assembly reads
+/// the records in run order one at a time instead of holding them all: 12 bytes a run of
+/// the range, whatever the KPI count or message length. Built by one streamed pass over
+/// the journals (a torn or corrupt tail is ignored, as read_journal does); a run in
+/// several journals (a resumed sweep) is taken from the last one listed.
+class JournalIndex {
+public:
+  /// Indexes the records of runs [first, last) in `journals`. Throws OutputError as
+  /// read_journal does.
+  JournalIndex(std::vector<std::string> journals, const std::string& id, std::uint64_t runs_total,
+               std::uint64_t first, std::uint64_t last);
+  ~JournalIndex();
+  JournalIndex(const JournalIndex&) = delete;
+  JournalIndex& operator=(const JournalIndex&) = delete;
+
+  /// The first run of the range that no journal holds, or nullopt when every run is there.
+  std::optional<std::uint64_t> first_missing() const;
+  /// The longest failure message among the indexed records, in bytes.
+  std::size_t longest_message() const { return longest_message_; }
+  /// The record of run `index` (in the range and present); reads it from its journal.
+  /// Throws OutputError when the journal cannot be read back.
+  RunRecord read(std::uint64_t index) const;
+
+private:
+  std::vector<std::string> journals_;
+  std::vector<std::FILE*> files_;
+  std::uint64_t first_ = 0;
+  std::vector<std::uint64_t> offset_; // per run of the range: byte offset of its record
+  std::vector<std::uint32_t> file_;   // per run of the range: journal, or UINT32_MAX when none
+  std::size_t longest_message_ = 0;
+};
 
 /// The journals of output `output` in its directory: OUTPUT.journal and
 /// OUTPUT.journal.* (one per MPI rank), sorted by name.

@@ -43,6 +43,31 @@ analysis::ResultsFile sweep_results(const SweepPlan& plan, std::span<const RunRe
 /// /points does not match the design its attributes describe.
 void add_sweep_analysis(analysis::ResultsFile& file);
 
+/// What write_sweep_results wrote: the file without its /runs, /summary and /comparison
+/// (its models, /sweep and tables: /points, and /sensitivity and /winners for a whole
+/// sweep), and the run counts.
+struct StreamedSweep {
+  analysis::ResultsFile file;
+  std::uint64_t runs = 0;
+  std::uint64_t failed = 0;
+};
+
+/// Writes the results file of runs [first, last) of `plan` to `target` as sweep_results()
+/// (and add_sweep_analysis() for a whole sweep, `shard_n` 0) followed by write_results()
+/// would, without holding the runs: the records are read from `journals` in run order
+/// (points outermost, then models, then replications) and streamed into /runs
+/// (analysis::RunsStream), a point at a time; /summary and /comparison are computed per
+/// point by summarize() (a point's runs are all there is to its rows), /winners per point,
+/// and /sensitivity from the point means. The values equal the in-memory assembly's bit
+/// for bit (the same arithmetic in the same order). Memory: a point's runs, the rows of
+/// /summary, /comparison and /winners and the point means (O(points x models x KPIs)),
+/// not O(runs). Every run of the range must be in `journals`. Throws as write_results.
+StreamedSweep write_sweep_results(const std::string& target, const SweepPlan& plan,
+                                  const JournalIndex& journals, std::uint64_t first,
+                                  std::uint64_t last, std::uint32_t shard_k, std::uint32_t shard_n,
+                                  const analysis::Provenance& provenance,
+                                  const analysis::WriteOptions& options = {});
+
 /// Combines shard files of one sweep into the whole sweep's file, identical in /runs,
 /// /points, /summary, /comparison, /sensitivity and /winners to a serial run. Throws
 /// MergeError (the CLI exits 65) naming the file at fault when a shard is not a shard,

@@ -93,6 +93,14 @@ std::vector<SensitivityRow> sensitivity_rows(const analysis::RunTable& runs,
                                              std::size_t point_count,
                                              const analysis::MorrisDesign* morris);
 
+/// sensitivity_rows() from the point means alone (the regression needs nothing else), for
+/// an assembly that reads the runs a point at a time: `means[m * kpis.size() + k]` holds
+/// point_means() of model `models[m]` and KPI `kpis[k]`, one per point.
+std::vector<SensitivityRow>
+sensitivity_rows(std::span<const std::string> models, std::span<const std::string> kpis,
+                 std::span<const std::vector<double>> means, std::span<const NumericFactor> factors,
+                 std::size_t point_count, const analysis::MorrisDesign* morris);
+
 /// /sensitivity from its rows. When some rows left measures out, the attributes
 /// `regression_left_out` and `morris_left_out` say why: each distinct reason once, with the
 /// number of (model, KPI) pairs it concerns; they are absent otherwise.
