@@ -11,6 +11,7 @@ packages=(
   libeigen3-dev libyaml-cpp-dev libhdf5-dev libmuparser-dev
   libopenmpi-dev openmpi-bin
   libxlsxwriter-dev
+  libcsv-dev libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml
   python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-openpyxl
