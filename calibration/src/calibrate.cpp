@@ -453,7 +453,14 @@ Calibration calibrate(const TicketSummary& s, const CalibrateOptions& o) {
                "the table cannot place them, so the route has none\n";
     }
   };
+  // A ticket work type the export does not hold is removed from the presets' routes.
+  auto absent_routes = [&](std::ostringstream& out) {
+    for (const char* kind : {"incident", "request"})
+      if (std::find(s.work_types.begin(), s.work_types.end(), kind) == s.work_types.end())
+        out << "      " << kind << ": ~   # none in the export\n";
+  };
   auto pooled_routes = [&](std::ostringstream& out, const std::string& model) {
+    absent_routes(out);
     const std::string& behind = stage_after_l1(model);
     for (const WorkTypeFit& f : c.work_types) {
       // Expected work behind L1 per escalated ticket: the tiers' work weighted by the share
@@ -486,6 +493,7 @@ Calibration calibrate(const TicketSummary& s, const CalibrateOptions& o) {
   y << "  passive:\n    preset: passive\n    routes:\n";
   {
     std::ostringstream r;
+    absent_routes(r);
     tier_routes(r, "      ", true);
     y << r.str();
   }
@@ -503,6 +511,7 @@ Calibration calibrate(const TicketSummary& s, const CalibrateOptions& o) {
   y << "  rotation:\n    preset: rotation\n    routes:\n";
   {
     std::ostringstream r;
+    absent_routes(r);
     tier_routes(r, "      ", true);
     y << r.str();
   }
