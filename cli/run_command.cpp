@@ -321,6 +321,28 @@ int run_command(const std::vector<std::string>& args) {
   file.provenance.git_describe = ITSIM_GIT_DESCRIBE;
   file.provenance.command_line = joined_command_line(args);
 
+  // Item detail goes to the file as runs finish, in run order (runs are model by model,
+  // replications in order: run i is row i of /runs), never all in memory; the rest of the
+  // file is written at the end. (--precision adds replications in rounds, so its rows are
+  // gathered and written at the end as before.)
+  std::optional<analysis::ResultsStream> stream;
+  const bool stream_requests = detail_requests && !precision;
+  if (stream_requests) {
+    if (!output.empty()) {
+      stream.emplace(output, experiments::request_layout(s), experiments::request_string_widths(s),
+                     s.timeseries_step_h > 0, write);
+    }
+    options.in_order = [&stream, &s](std::size_t i, experiments::ExperimentRun& run) {
+      if (stream && run.ok) {
+        analysis::ItemTable rows = experiments::request_layout(s);
+        experiments::append_request_rows(rows, s, run, static_cast<std::uint32_t>(i));
+        stream->append_requests(rows);
+      }
+      run.result.items.clear();
+      run.result.items.shrink_to_fit();
+    };
+  }
+
   const auto previous = std::signal(SIGINT, on_interrupt);
   std::vector<experiments::ExperimentRun> runs;
   std::uint32_t done_replications = s.replications;
@@ -350,7 +372,7 @@ int run_command(const std::vector<std::string>& args) {
                       ": " + run.error;
     if (run.ok && !run.result.warmup_reliable) ++unreliable_warmups;
   }
-  experiments::add_runs(file, s, runs, 0, s.timeseries_step_h, detail_requests);
+  experiments::add_runs(file, s, runs, 0, s.timeseries_step_h, detail_requests && !stream_requests);
   runs.clear();
   runs.shrink_to_fit();
   const std::vector<experiments::PathOutcome> paths = experiments::path_outcomes(file, s, 0.95);
@@ -358,7 +380,11 @@ int run_command(const std::vector<std::string>& args) {
   std::vector<std::string> path_ids;
   for (const experiments::PathOutcome& p : paths)
     path_ids.push_back(p.path);
-  if (!output.empty()) analysis::write_results(output, file, write);
+  if (stream) {
+    stream->finish(file);
+  } else if (!output.empty()) {
+    analysis::write_results(output, file, write);
+  }
   const analysis::Summary summary = analysis::summarize(file, 0.95);
   std::printf("%s: %zu models x %u replications, horizon %.0f h, warm-up %s%s%s\n", s.name.c_str(),
               s.models.size(), done_replications, s.horizon_h,

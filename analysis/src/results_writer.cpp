@@ -10,12 +10,18 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -27,6 +33,13 @@ namespace itsim::analysis {
 namespace {
 
 using detail::H5Handle;
+
+// HDF5 closes every file still open when the program exits. A file whose close failed
+// (its last flush hit a full disk; the sec2 driver's truncate at close fails on the
+// /dev/null the abandoned stream points it at) stays in its tables, and that exit-time
+// close then crashes HDF5 1.10. Every file here is closed explicitly, so the exit-time
+// cleanup is turned off, before the library's first use (static initialisation).
+[[maybe_unused]] const bool hdf5_exit_cleanup_off = [] { return H5dont_atexit() >= 0; }();
 
 // Numeric datasets of at least this many elements are chunked and compressed (shuffle +
 // gzip 4); smaller ones, where compression gains nothing, are contiguous.
@@ -93,6 +106,11 @@ public:
   // attributes, for groups whose attributes are a list that must read back in order).
   Obj group(const Obj& parent, const std::string& name, bool attribute_order = false) const {
     const std::string path = child_path(parent, name);
+    if (H5Lexists(parent.h.get(), name.c_str(), H5P_DEFAULT) > 0) { // made ahead (ResultsStream)
+      Obj g{H5Handle(H5Gopen2(parent.h.get(), name.c_str(), H5P_DEFAULT), H5Gclose), path};
+      if (!g.h.ok()) fail(path, "opening group");
+      return g;
+    }
     H5Handle gcpl = plist(H5P_GROUP_CREATE, path);
     if (H5Pset_obj_track_times(gcpl.get(), false) < 0 ||
         H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
@@ -205,6 +223,54 @@ public:
     return d;
   }
 
+  // An empty 1-D dataset of `file_type` that grows as rows are appended: chunked
+  // (max_chunk_elements a chunk) and compressed whatever its final length.
+  Obj extendible(const Obj& g, const std::string& name, hid_t file_type) const {
+    const std::string path = child_path(g, name);
+    H5Handle dcpl = plist(H5P_DATASET_CREATE, path);
+    const hsize_t chunk[1] = {max_chunk_elements};
+    if (H5Pset_obj_track_times(dcpl.get(), false) < 0 || H5Pset_chunk(dcpl.get(), 1, chunk) < 0 ||
+        H5Pset_shuffle(dcpl.get()) < 0 || H5Pset_deflate(dcpl.get(), gzip_level) < 0) {
+      fail(path, "setting up chunks and compression of dataset");
+    }
+    const hsize_t dims[1] = {0};
+    const hsize_t max[1] = {H5S_UNLIMITED};
+    const H5Handle space(H5Screate_simple(1, dims, max), H5Sclose);
+    if (!space.ok()) fail(path, "creating a dataspace for");
+    Obj d{H5Handle(H5Dcreate2(g.h.get(), name.c_str(), file_type, space.get(), H5P_DEFAULT,
+                              dcpl.get(), H5P_DEFAULT),
+                   H5Dclose),
+          path};
+    if (!d.h.ok()) fail(path, "creating dataset");
+    return d;
+  }
+
+  // Appends `n` elements of `data` to the extendible dataset d, which holds `offset` now.
+  void append(const Obj& d, hid_t mem_type, hsize_t offset, hsize_t n, const void* data) const {
+    if (n == 0) return;
+    const hsize_t size[1] = {offset + n};
+    if (H5Dset_extent(d.h.get(), size) < 0) fail(d.path, "extending dataset");
+    const H5Handle file_space(H5Dget_space(d.h.get()), H5Sclose);
+    const hsize_t start[1] = {offset};
+    const hsize_t count[1] = {n};
+    const H5Handle mem_space(H5Screate_simple(1, count, nullptr), H5Sclose);
+    if (!file_space.ok() || !mem_space.ok() ||
+        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr) < 0 ||
+        H5Dwrite(d.h.get(), mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data) < 0) {
+      fail(d.path, "writing dataset");
+    }
+  }
+
+  // The fixed-length UTF-8 string type of `width` bytes, NUL-padded, of long string columns.
+  H5Handle fixed_string_type(std::size_t width, const std::string& where) const {
+    H5Handle t(H5Tcopy(H5T_C_S1), H5Tclose);
+    if (!t.ok() || H5Tset_size(t.get(), width) < 0 || H5Tset_strpad(t.get(), H5T_STR_NULLPAD) < 0 ||
+        H5Tset_cset(t.get(), H5T_CSET_UTF8) < 0) {
+      fail(where, "creating a string type for");
+    }
+    return t;
+  }
+
   template <typename T>
   Obj column(const Obj& g, const std::string& name, const std::vector<T>& values) const {
     const hsize_t dims[1] = {values.size()};
@@ -229,11 +295,7 @@ public:
     std::vector<char> packed(values.size() * width, '\0');
     for (std::size_t i = 0; i < values.size(); ++i)
       std::memcpy(packed.data() + i * width, values[i].data(), values[i].size());
-    const H5Handle t(H5Tcopy(H5T_C_S1), H5Tclose);
-    if (!t.ok() || H5Tset_size(t.get(), width) < 0 || H5Tset_strpad(t.get(), H5T_STR_NULLPAD) < 0 ||
-        H5Tset_cset(t.get(), H5T_CSET_UTF8) < 0) {
-      fail(path, "creating a string type for");
-    }
+    const H5Handle t = fixed_string_type(width, path);
     Obj d = dataset(g, name, t.get(), t.get(), dims, packed.data(), true);
     attr_string(d, "_Encoding", "utf-8");
     return d;
@@ -640,6 +702,241 @@ void write_results(const std::string& path, const ResultsFile& file, const Write
   temp.write_and_close(image);
   detail::publish(temp.path(), path, options.force);
   temp.release();
+}
+
+struct ResultsStream::Impl {
+  Impl(const std::string& path, const WriteOptions& o) : target(path), options(o), w(path) {}
+
+  std::string target;
+  WriteOptions options;
+  std::optional<detail::TempFile> temp; // destroyed (removed unless published) after `file`
+  Hdf5Writer w;
+  H5Handle file;
+  Obj root;
+  Obj requests;
+  Obj row;
+  std::vector<Obj> datasets; // per column of `layout`
+  ItemTable layout;          // names and types; no values
+  std::vector<std::size_t> widths;
+  std::vector<std::vector<std::string>> strings; // buffered rows of string columns
+  ItemTable buffer;                              // buffered rows of numeric columns
+  std::uint64_t written = 0;                     // rows in the file
+  std::uint64_t runs_needed = 0;                 // 1 + the largest run named
+  bool done = false;
+
+  std::size_t buffered() const { return buffer.rows(); }
+
+  // Writes the first `n` buffered rows and drops them from the buffer.
+  void flush(std::size_t n) {
+    if (n == 0) return;
+    std::vector<std::uint32_t> index(n);
+    for (std::size_t i = 0; i < n; ++i)
+      index[i] = static_cast<std::uint32_t>(written + i);
+    w.append(row, H5T_NATIVE_UINT32, written, n, index.data());
+    std::vector<char> packed;
+    for (std::size_t k = 0; k < layout.columns.size(); ++k) {
+      std::visit(
+          [&](auto& values) {
+            using T = typename std::decay_t<decltype(values)>::value_type;
+            if constexpr (std::is_same_v<T, std::string>) {
+              const std::size_t width = widths[k];
+              packed.assign(n * width, '\0');
+              for (std::size_t i = 0; i < n; ++i)
+                std::memcpy(packed.data() + i * width, values[i].data(), values[i].size());
+              const H5Handle t = w.fixed_string_type(width, datasets[k].path);
+              w.append(datasets[k], t.get(), written, n, packed.data());
+            } else {
+              w.append(datasets[k], H5Types<T>::mem(), written, n, values.data());
+            }
+            values.erase(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n));
+          },
+          buffer.columns[k].values);
+    }
+    written += n;
+  }
+};
+
+ResultsStream::ResultsStream(const std::string& path, const ItemTable& layout,
+                             const std::vector<std::size_t>& string_widths, bool timeseries,
+                             const WriteOptions& options)
+    : impl_(std::make_unique<Impl>(path, options)) {
+  Impl& m = *impl_;
+  if (layout.column("run") == nullptr)
+    throw std::invalid_argument("requests: no column 'run' (the row of /runs of each item)");
+  if (string_widths.size() != layout.columns.size())
+    throw std::invalid_argument("requests: a width for every column is needed");
+  m.layout = layout;
+  m.widths = string_widths;
+  for (std::size_t k = 0; k < m.layout.columns.size(); ++k) {
+    ItemColumn& c = m.layout.columns[k];
+    std::visit([](auto& v) { v.clear(); }, c.values);
+    m.widths[k] = std::max<std::size_t>(1, m.widths[k]);
+  }
+  m.buffer = m.layout;
+  detail::check_target(path, options.force);
+  m.temp.emplace(path);
+  const detail::QuietHdf5Errors quiet;
+  const Hdf5Writer& w = m.w;
+  H5Handle fcpl = w.plist(H5P_FILE_CREATE, "/");
+  if (H5Pset_obj_track_times(fcpl.get(), false) < 0 ||
+      H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
+    w.fail("/", "setting up the root group");
+  }
+  // Closing the file closes whatever is still open in it (a dataset whose close failed
+  // stays open in HDF5's tables otherwise, and HDF5 crashes at exit flushing it).
+  H5Handle fapl = w.plist(H5P_FILE_ACCESS, "/");
+  if (H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG) < 0) w.fail("/", "setting up");
+  m.file =
+      H5Handle(H5Fcreate(m.temp->path().c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose);
+  if (!m.file.ok()) w.fail("the file", "creating");
+  m.root = Obj{H5Handle(H5Gopen2(m.file.get(), "/", H5P_DEFAULT), H5Gclose), "/"};
+  if (!m.root.h.ok()) w.fail("/", "opening group");
+  // The groups write_results makes before /requests, made now (empty) so that the file
+  // lists them in the same order; finish() fills them.
+  std::vector<std::string> before = {"scenario", "runs", "summary", "comparison"};
+  if (timeseries) before.push_back("timeseries");
+  for (const std::string& name : before)
+    (void)w.group(m.root, name);
+  m.requests = w.group(m.root, "requests");
+  m.row = w.extendible(m.requests, "row", H5T_STD_U32LE);
+  if (H5DSset_scale(m.row.h.get(), "row") < 0) w.fail(m.row.path, "making a dimension scale of");
+  w.attr_string(m.row, "description", "item index");
+  for (std::size_t k = 0; k < m.layout.columns.size(); ++k) {
+    const ItemColumn& c = m.layout.columns[k];
+    const std::string where = child_path(m.requests, c.name);
+    Obj d = std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            const H5Handle t = w.fixed_string_type(m.widths[k], where);
+            Obj o = w.extendible(m.requests, c.name, t.get());
+            w.attr_string(o, "_Encoding", "utf-8");
+            return o;
+          } else {
+            return w.extendible(m.requests, c.name, H5Types<T>::file());
+          }
+        },
+        c.values);
+    w.describe(d, c.unit, c.description);
+    w.attach(d, {&m.row});
+    m.datasets.push_back(std::move(d));
+  }
+}
+
+ResultsStream::~ResultsStream() {
+  if (!impl_ || impl_->done || !impl_->file.ok()) return;
+  // Abandoned (an error, an interruption): HDF5 would flush what it holds as the file
+  // closes, and HDF5 1.10 keeps a file whose close failed (a full disk) in its tables and
+  // crashes at exit. Point its descriptor at /dev/null first: the close then succeeds, and
+  // the temporary file is removed.
+  const detail::QuietHdf5Errors quiet;
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(impl_->file.get(), H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
+    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      (void)::dup2(null, *static_cast<int*>(handle));
+      ::close(null);
+    }
+  }
+  // Objects whose close failed stay open in HDF5's tables: close them again, now that
+  // their writes go nowhere, so that the file really closes.
+  const hid_t f = impl_->file.get();
+  const ssize_t open = H5Fget_obj_count(f, H5F_OBJ_LOCAL | H5F_OBJ_DATASET | H5F_OBJ_GROUP |
+                                               H5F_OBJ_DATATYPE | H5F_OBJ_ATTR);
+  if (open > 0) {
+    std::vector<hid_t> ids(static_cast<std::size_t>(open));
+    const ssize_t n = H5Fget_obj_ids(
+        f, H5F_OBJ_LOCAL | H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR,
+        ids.size(), ids.data());
+    for (ssize_t i = 0; i < n; ++i) {
+      const auto id = ids[static_cast<std::size_t>(i)];
+      if (H5Iget_type(id) == H5I_ATTR) {
+        (void)H5Aclose(id);
+      } else {
+        (void)H5Oclose(id);
+      }
+    }
+  }
+  impl_.reset();
+}
+
+void ResultsStream::append_requests(const ItemTable& rows) {
+  Impl& m = *impl_;
+  if (m.done) throw std::logic_error("ResultsStream: append after finish");
+  if (rows.columns.size() != m.layout.columns.size())
+    throw std::invalid_argument("requests: the rows' columns differ from the layout");
+  const std::size_t n = rows.rows();
+  for (std::size_t k = 0; k < rows.columns.size(); ++k) {
+    const ItemColumn& c = rows.columns[k];
+    if (c.name != m.layout.columns[k].name ||
+        c.values.index() != m.layout.columns[k].values.index() || c.size() != n) {
+      throw std::invalid_argument("requests." + c.name + ": differs from the layout");
+    }
+  }
+  for (std::size_t k = 0; k < rows.columns.size(); ++k) {
+    std::visit(
+        [&](const auto& values) {
+          using V = std::decay_t<decltype(values)>;
+          using T = typename V::value_type;
+          auto& into = std::get<V>(m.buffer.columns[k].values);
+          if constexpr (std::is_same_v<T, std::string>) {
+            for (const std::string& v : values) {
+              if (v.size() > m.widths[k] || v.find('\0') != std::string::npos)
+                throw std::invalid_argument("requests." + rows.columns[k].name + ": value '" + v +
+                                            "' longer than its width or holding a NUL");
+            }
+          } else if (rows.columns[k].name == "run") {
+            for (const T v : values)
+              m.runs_needed = std::max<std::uint64_t>(m.runs_needed, std::uint64_t(v) + 1);
+          }
+          into.insert(into.end(), values.begin(), values.end());
+        },
+        rows.columns[k].values);
+  }
+  const detail::QuietHdf5Errors quiet;
+  const std::size_t whole = m.buffered() / max_chunk_elements * max_chunk_elements;
+  m.flush(whole); // whole chunks only: each is compressed and written once
+}
+
+std::uint64_t ResultsStream::request_rows() const {
+  return impl_->written + impl_->buffered();
+}
+
+void ResultsStream::finish(const ResultsFile& file) {
+  Impl& m = *impl_;
+  if (m.done) throw std::logic_error("ResultsStream: finish twice");
+  if (file.requests) throw std::invalid_argument("requests: streamed; the file must hold none");
+  const Summary summary = summarize(file); // validates `file`
+  if (m.runs_needed > file.runs.size()) {
+    throw std::invalid_argument("requests.run: a row names run " +
+                                std::to_string(m.runs_needed - 1) + " of " +
+                                std::to_string(file.runs.size()));
+  }
+  const bool has_timeseries = H5Lexists(m.root.h.get(), "timeseries", H5P_DEFAULT) > 0;
+  if (has_timeseries != file.timeseries.has_value())
+    throw std::invalid_argument("timeseries: the stream was opened for the other case");
+  const detail::QuietHdf5Errors quiet;
+  m.flush(m.buffered());
+  // Every chunk to the file while the datasets are open: a failure here leaves them to the
+  // destructor, which closes them against /dev/null.
+  if (H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL) < 0) m.w.fail("the file", "flushing");
+  for (Obj& d : m.datasets)
+    if (d.h.close() < 0) m.w.fail(d.path, "closing dataset");
+  m.w.finish_scale(m.row);
+  if (m.row.h.close() < 0) m.w.fail(m.row.path, "closing dataset");
+  if (m.requests.h.close() < 0) m.w.fail(m.requests.path, "closing group");
+  m.w.write(m.file.get(), file, summary);
+  if (m.root.h.close() < 0) m.w.fail("/", "closing group");
+  if (H5Fflush(m.file.get(), H5F_SCOPE_GLOBAL) < 0) m.w.fail("the file", "flushing");
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(m.file.get(), H5P_DEFAULT, &handle) < 0 || handle == nullptr)
+    m.w.fail("the file", "flushing");
+  if (::fsync(*static_cast<int*>(handle)) != 0)
+    throw OutputWriteError(m.target + ": flushing to disk: " + std::strerror(errno));
+  if (m.file.close() < 0) m.w.fail("the file", "closing");
+  m.done = true; // closed: nothing left for the destructor to abandon
+  detail::publish(m.temp->path(), m.target, m.options.force);
+  m.temp->release();
 }
 
 } // namespace itsim::analysis

@@ -36,8 +36,22 @@ std::vector<ExperimentRun> run_experiment(const scenarios::Scenario& s,
     return run;
   };
   tasks.failed = [](const ExperimentRun& run) { return !run.ok; };
-  tasks.sink = [&runs](std::size_t i, ExperimentRun&& run) { runs[i] = std::move(run); };
-  run_scheduled(tasks, options.scheduler);
+  SchedulerOptions scheduler = options.scheduler;
+  std::vector<char> finished;
+  std::size_t handed = 0; // runs given to options.in_order
+  if (options.in_order) {
+    finished.assign(runs.size(), 0);
+    if (scheduler.window == 0)
+      scheduler.window = 2 * std::size_t{scheduler_threads(scheduler.threads, runs.size())} + 2;
+  }
+  tasks.sink = [&](std::size_t i, ExperimentRun&& run) {
+    runs[i] = std::move(run);
+    if (!options.in_order) return;
+    finished[i] = 1;
+    for (; handed < runs.size() && finished[handed] != 0; ++handed)
+      options.in_order(handed, runs[handed]);
+  };
+  run_scheduled(tasks, scheduler);
   return runs;
 }
 

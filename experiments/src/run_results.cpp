@@ -114,6 +114,16 @@ std::vector<analysis::ItemColumn> lead_time_columns() {
           number("lead_time_p95_h", "h", "95th percentile of their lead time; NaN when none")};
 }
 
+std::vector<analysis::ItemColumn> lead_time_distribution_columns() {
+  return {number("delivered", "items", "items of the work type delivered after the warm-up"),
+          number("lead_time_p10_h", "h", "10th percentile of their lead time; NaN when none"),
+          number("lead_time_p25_h", "h", "25th percentile of their lead time; NaN when none"),
+          number("lead_time_p50_h", "h", "median lead time of those items; NaN when none"),
+          number("lead_time_p75_h", "h", "75th percentile of their lead time; NaN when none"),
+          number("lead_time_p90_h", "h", "90th percentile of their lead time; NaN when none"),
+          number("lead_time_p95_h", "h", "95th percentile of their lead time; NaN when none")};
+}
+
 analysis::Table* find_table(analysis::ResultsFile& file, std::string_view group) {
   for (analysis::Table& t : file.tables)
     if (t.group == group) return &t;
@@ -161,9 +171,16 @@ void add_pool_rows(analysis::ResultsFile& file, const scenarios::Scenario& s,
                            "after the warm-up",
                            ItemColumn{"unit", "", "business unit id", std::vector<std::string>{}},
                            lead_time_columns()));
+  table_of(file, work_type_group,
+           empty_run_table(work_type_group,
+                           "lead-time distribution per run and work type, items delivered "
+                           "after the warm-up",
+                           ItemColumn{"work_type", "", "work type id", std::vector<std::string>{}},
+                           lead_time_distribution_columns()));
   analysis::Table& res = *find_table(file, resources_group);
   analysis::Table& pri = *find_table(file, priority_group);
   analysis::Table& unit = *find_table(file, unit_group);
+  analysis::Table& work = *find_table(file, work_type_group);
   if (!run.ok) return;
   auto keys = [&](analysis::Table& t) {
     column<std::uint32_t>(t, 0).push_back(row);
@@ -193,6 +210,14 @@ void add_pool_rows(analysis::ResultsFile& file, const scenarios::Scenario& s,
     column<std::string>(unit, 3).push_back(s.units[u].id);
     lead(unit, run.result.lead_by_unit[u]);
   }
+  for (std::size_t w = 0; w < run.result.lead_by_work_type.size() && w < s.work_types.size(); ++w) {
+    const models::LeadTimeDistribution& d = run.result.lead_by_work_type[w];
+    keys(work);
+    column<std::string>(work, 3).push_back(s.work_types[w].id);
+    column<double>(work, 4).push_back(double(d.delivered));
+    for (std::size_t q = 0; q < d.p_h.size(); ++q)
+      column<double>(work, 5 + q).push_back(d.p_h[q]);
+  }
 }
 
 /// (Re)computes the summaries of the per-run tables across replications.
@@ -206,6 +231,8 @@ void summarize_pool_tables(analysis::ResultsFile& file) {
       {resources_group, "resource", "per model and resource: statistics of /resources"},
       {priority_group, "priority", "per model and priority: statistics of /lead_time_by_priority"},
       {unit_group, "unit", "per model and business unit: statistics of /lead_time_by_unit"},
+      {work_type_group, "work_type",
+       "per model and work type: statistics of /lead_time_by_work_type"},
   };
   for (const Pair& p : pairs) {
     const analysis::Table* t = file.table(p.per_run);
@@ -218,6 +245,66 @@ void summarize_pool_tables(analysis::ResultsFile& file) {
 }
 
 } // namespace
+
+analysis::ItemTable request_layout(const scenarios::Scenario& s) {
+  analysis::ItemTable t = empty_item_table();
+  for (analysis::ItemColumn& c : t.columns)
+    if (c.unit == "money") c.unit = s.currency;
+  return t;
+}
+
+std::vector<std::size_t> request_string_widths(const scenarios::Scenario& s) {
+  const analysis::ItemTable t = empty_item_table();
+  std::vector<std::size_t> widths(t.columns.size(), 0);
+  const auto longest = [](std::size_t& w, std::string_view v) { w = std::max(w, v.size()); };
+  for (std::size_t k = 0; k < t.columns.size(); ++k) {
+    const std::string& name = t.columns[k].name;
+    if (name == "work_type") {
+      for (const auto& w : s.work_types)
+        longest(widths[k], w.id);
+    } else if (name == "unit") {
+      for (const auto& u : s.units)
+        longest(widths[k], u.id);
+    } else if (name == "origin") {
+      for (const auto o :
+           {models::ItemOrigin::demand, models::ItemOrigin::proactive,
+            models::ItemOrigin::change_failure, models::ItemOrigin::shadow,
+            models::ItemOrigin::customer_opportunity, models::ItemOrigin::customer_contact})
+        longest(widths[k], models::to_string(o));
+    } else if (name == "outcome") {
+      for (const auto o : {models::ItemOutcome::delivered, models::ItemOutcome::abandoned,
+                           models::ItemOutcome::shadow_build, models::ItemOutcome::open,
+                           models::ItemOutcome::declined})
+        longest(widths[k], models::to_string(o));
+    }
+  }
+  return widths;
+}
+
+void append_request_rows(analysis::ItemTable& t, const scenarios::Scenario& s,
+                         const ExperimentRun& run, std::uint32_t row) {
+  for (const models::ItemRecord& r : run.result.items) {
+    std::size_t k = 0;
+    column<std::uint32_t>(t, k++).push_back(row);
+    column<std::uint64_t>(t, k++).push_back(r.serial);
+    column<std::string>(t, k++).push_back(s.work_types[r.work_type].id);
+    column<std::string>(t, k++).push_back(s.units[r.unit].id);
+    column<std::string>(t, k++).push_back(models::to_string(r.origin));
+    column<std::string>(t, k++).push_back(models::to_string(r.outcome));
+    column<std::uint32_t>(t, k++).push_back(r.priority + 1u);
+    column<double>(t, k++).push_back(r.created_h);
+    column<double>(t, k++).push_back(r.finished_h);
+    column<double>(t, k++).push_back(r.finished_h - r.created_h);
+    column<double>(t, k++).push_back(r.wait_h);
+    column<double>(t, k++).push_back(r.touch_h);
+    column<double>(t, k++).push_back(r.handoff_h);
+    column<std::uint32_t>(t, k++).push_back(r.handoffs);
+    column<std::uint32_t>(t, k++).push_back(r.reworks);
+    column<std::uint32_t>(t, k++).push_back(r.visits);
+    column<double>(t, k++).push_back(r.value);
+    column<double>(t, k++).push_back(r.sla_met);
+  }
+}
 
 analysis::ResultsFile start_results(const scenarios::Scenario& s, std::string yaml_resolved) {
   analysis::ResultsFile file;
@@ -249,12 +336,7 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
     }
     file.timeseries = std::move(ts);
   }
-  if (record_items && !file.requests) {
-    analysis::ItemTable t = empty_item_table();
-    for (analysis::ItemColumn& c : t.columns)
-      if (c.unit == "money") c.unit = s.currency;
-    file.requests = std::move(t);
-  }
+  if (record_items && !file.requests) file.requests = request_layout(s);
   for (const ExperimentRun& run : runs) {
     const auto row = static_cast<std::uint32_t>(file.runs.size());
     for (std::size_t k = 0; k < models::kpi_count; ++k)
@@ -287,30 +369,7 @@ void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
       }
     }
     add_pool_rows(file, s, run, row);
-    if (file.requests && run.ok) {
-      analysis::ItemTable& t = *file.requests;
-      for (const models::ItemRecord& r : run.result.items) {
-        std::size_t k = 0;
-        column<std::uint32_t>(t, k++).push_back(row);
-        column<std::uint64_t>(t, k++).push_back(r.serial);
-        column<std::string>(t, k++).push_back(s.work_types[r.work_type].id);
-        column<std::string>(t, k++).push_back(s.units[r.unit].id);
-        column<std::string>(t, k++).push_back(models::to_string(r.origin));
-        column<std::string>(t, k++).push_back(models::to_string(r.outcome));
-        column<std::uint32_t>(t, k++).push_back(r.priority + 1u);
-        column<double>(t, k++).push_back(r.created_h);
-        column<double>(t, k++).push_back(r.finished_h);
-        column<double>(t, k++).push_back(r.finished_h - r.created_h);
-        column<double>(t, k++).push_back(r.wait_h);
-        column<double>(t, k++).push_back(r.touch_h);
-        column<double>(t, k++).push_back(r.handoff_h);
-        column<std::uint32_t>(t, k++).push_back(r.handoffs);
-        column<std::uint32_t>(t, k++).push_back(r.reworks);
-        column<std::uint32_t>(t, k++).push_back(r.visits);
-        column<double>(t, k++).push_back(r.value);
-        column<double>(t, k++).push_back(r.sla_met);
-      }
-    }
+    if (file.requests && run.ok) append_request_rows(*file.requests, s, run, row);
   }
   summarize_pool_tables(file);
 }

@@ -35,12 +35,22 @@ void run_loop(std::size_t count, unsigned threads, const SchedulerOptions& optio
   std::size_t done = 0, failed = 0;
   unsigned active = threads;
   std::exception_ptr error;
+  // With a window: which tasks were sunk, and the first one not yet sunk.
+  const std::size_t window = options.window;
+  std::vector<char> sunk(window > 0 ? count : 0, 0);
+  std::size_t lowest = 0;
 
   const auto worker = [&](unsigned w) {
     for (;;) {
       if (stop.load() || interrupted()) break;
       const std::size_t i = next.fetch_add(1);
       if (i >= count) break;
+      if (window > 0) { // wait for the tasks before i - window to be sunk
+        std::unique_lock<std::mutex> lock(mutex);
+        while (i >= lowest + window && !stop.load() && !interrupted())
+          changed.wait_for(lock, std::chrono::milliseconds(20)); // Ctrl-C does not notify
+        if (stop.load() || interrupted()) break;
+      }
       bool task_failed = false;
       std::exception_ptr task_error;
       try {
@@ -55,6 +65,12 @@ void run_loop(std::size_t count, unsigned threads, const SchedulerOptions& optio
           sink(i, w);
           ++done;
           if (task_failed) ++failed;
+          if (window > 0) {
+            sunk[i] = 1;
+            while (lowest < count && sunk[lowest] != 0)
+              ++lowest;
+            changed.notify_all();
+          }
         } catch (...) {
           task_error = std::current_exception();
         }
@@ -62,6 +78,7 @@ void run_loop(std::size_t count, unsigned threads, const SchedulerOptions& optio
       if (task_error) {
         if (!error) error = task_error;
         stop.store(true);
+        changed.notify_all();
         break;
       }
       if (error) break;

@@ -62,7 +62,8 @@ KpiRecorder::KpiRecorder(const Scenario& s, const sim::Calendar& business, SimTi
                          const MoneyWindow& money, bool record_items, std::uint32_t sample_points,
                          double sample_step_h)
     : s_(s), mech_(s.mechanisms), business_(business), warmup_(warmup), money_(money),
-      record_items_(record_items), lead_by_unit_(s.units.size()), sample_points_(sample_points),
+      record_items_(record_items), lead_by_unit_(s.units.size()),
+      lead_by_work_type_(s.work_types.size()), sample_points_(sample_points),
       sample_step_h_(sample_step_h) {
   series_.assign(series_count * std::size_t{sample_points_}, 0.0);
   for (Accruing* a : {&value_accruing_, &run_cost_accruing_}) {
@@ -122,6 +123,7 @@ void KpiRecorder::delivered(const Item& it, double lead_h, bool first_line, doub
   lead_by_kind_[static_cast<std::size_t>(kind)].push_back(lead_h);
   lead_by_priority_[std::min<std::size_t>(it.priority, 3)].push_back(lead_h);
   if (it.unit < lead_by_unit_.size()) lead_by_unit_[it.unit].push_back(lead_h);
+  if (it.work_type < lead_by_work_type_.size()) lead_by_work_type_[it.work_type].push_back(lead_h);
   wait_.add(it.wait_h);
   handoffs_.add(it.handoffs);
   handoff_time_.add(it.handoff_h);
@@ -337,6 +339,16 @@ void KpiRecorder::finish(RunResult& r, const Closing& c) {
   r.lead_by_unit.clear();
   for (std::vector<double>& v : lead_by_unit_)
     r.lead_by_unit.push_back(group(v));
+  r.lead_by_work_type.assign(lead_by_work_type_.size(), LeadTimeDistribution{});
+  for (std::size_t w = 0; w < lead_by_work_type_.size(); ++w) {
+    std::vector<double>& v = lead_by_work_type_[w];
+    LeadTimeDistribution& d = r.lead_by_work_type[w];
+    d.delivered = v.size();
+    if (v.empty()) continue;
+    std::sort(v.begin(), v.end());
+    for (std::size_t q = 0; q < lead_time_distribution_p.size(); ++q)
+      d.p_h[q] = sorted_quantile(v, lead_time_distribution_p[q]);
+  }
   r.series = std::move(series_);
   r.series_points = sample_points_;
   if (record_items_) r.items = std::move(items_);

@@ -183,6 +183,9 @@ private:
   // whose two percentiles finish() selects in linear time rather than sorting them all.
   std::array<std::vector<double>, 4> lead_by_priority_;
   std::vector<std::vector<double>> lead_by_unit_;
+  // Lead times by work type (Scenario::work_types order), sorted by finish() for their
+  // distribution's six percentiles.
+  std::vector<std::vector<double>> lead_by_work_type_;
   sim::RunningStats wait_, handoffs_, handoff_time_, touch_, perception_;
   double touch_total_ = 0, lead_total_ = 0, change_touch_ = 0, change_lead_ = 0;
   double value_gross_ = 0, value_lost_ = 0, customer_value_ = 0, downtime_cost_ = 0;

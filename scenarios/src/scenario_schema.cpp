@@ -546,6 +546,19 @@ Node make_scenario() {
                            "Resolved before validation.",
                            string("A path (relative to this file)."))
                           .or_single()},
+          {"sources",
+           list("Where the scenario's own numbers come from, shown beside them in the board "
+                "pack's assumptions (docs/report.md): each entry names a key path of the "
+                "resolved scenario (as `itsim show --resolved` prints it, e.g. "
+                "staff.pools.dev.headcount) and its source; it also covers the keys under "
+                "that path. Read by reports only: the simulation ignores it.",
+                object("The source of one number (or of the numbers under one key path).",
+                       {
+                           {"key", string("Dotted key path in the resolved scenario.").require()},
+                           {"source", string("The citation: a document, a survey, a "
+                                             "measurement, with its date.")
+                                          .require()},
+                       }))},
           {"currency", string("Currency of every amount of money, shown in reports.")
                            .def("USD")
                            .into(&Scenario::currency)},

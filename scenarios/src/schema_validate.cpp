@@ -3,6 +3,8 @@
 // filled in) and `knows`, which --set and sweeps use to check key paths.
 #include "schema.hpp"
 
+#include "itsim/scenarios/key_info.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -559,3 +561,25 @@ bool knows(const Node& root, std::string_view key_path) {
   return true;
 }
 } // namespace itsim::scenarios::schema
+
+namespace itsim::scenarios {
+
+std::optional<KeyInfo> key_info(std::string_view key_path) {
+  using schema::Type;
+  const schema::Node* s = &schema::scenario();
+  for (const std::string& segment : schema::split_path(key_path)) {
+    if (s->type == Type::object) {
+      const auto it = std::find_if(s->fields.begin(), s->fields.end(),
+                                   [&](const schema::Field& f) { return f.key == segment; });
+      if (it == s->fields.end()) return std::nullopt;
+      s = &it->node;
+    } else if (s->type == Type::collection && schema::is_identifier(segment)) {
+      s = s->element.get();
+    } else {
+      return std::nullopt;
+    }
+  }
+  return KeyInfo{s->description, s->default_yaml};
+}
+
+} // namespace itsim::scenarios

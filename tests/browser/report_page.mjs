@@ -4,12 +4,13 @@
 // self-contained), every chart rendered as a non-empty SVG, the expected number of charts.
 // Writes the numbers printed in the KPI table (their data attributes) as JSON for
 // compare_numbers.py, a screenshot of the first page and the PDF.
-// usage: node report_page.mjs REPORT.html EXPECTED_CHARTS CELLS.json SHOT.png PAGE.pdf
+// usage: node report_page.mjs REPORT.html EXPECTED_CHARTS CELLS.json SHOT.png PAGE.pdf [WHOLE.png]
+// (WHOLE.png: a screenshot of the whole page, charts included)
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const [html, expected, cellsOut, shot, pdf] = process.argv.slice(2);
+const [html, expected, cellsOut, shot, pdf, whole] = process.argv.slice(2);
 const failures = [];
 const browser = await chromium.launch({
   executablePath: process.env.ITSIM_CHROMIUM || '/usr/bin/chromium',
@@ -42,6 +43,7 @@ try {
   const answer = await page.$eval('[data-answer-diff]', (e) => e.dataset.answerDiff).catch(() => null);
   writeFileSync(cellsOut, JSON.stringify({ cells, answer, charts }, null, 1));
   await page.screenshot({ path: shot });
+  if (whole) await page.screenshot({ path: whole, fullPage: true });
   await page.pdf({ path: pdf, format: 'A4', printBackground: true });
 } finally {
   await browser.close();

@@ -424,11 +424,12 @@ class Pools(unittest.TestCase):
             rows = [l for l in block.split("\n")[1:] if l.startswith("  ") and "(" not in l]
             self.assertEqual(len(rows), len(staffed), block)
 
-        # Lead time by priority (P1..P4) and by business unit: a row per run and group, the
-        # groups' deliveries adding up to the KPI `completed`.
+        # Lead time by priority (P1..P4), by business unit and by work type: a row per run
+        # and group, the groups' deliveries adding up to the KPI `completed`.
         completed = runs["completed"]
         for group, key, n in [("lead_time_by_priority", "priority", 4),
-                              ("lead_time_by_unit", "unit", None)]:
+                              ("lead_time_by_unit", "unit", None),
+                              ("lead_time_by_work_type", "work_type", None)]:
             t = xr.open_dataset(out, group=group, engine="h5netcdf").to_dataframe()
             groups = t[key].nunique()
             if n is not None:
@@ -438,6 +439,11 @@ class Pools(unittest.TestCase):
             s = xr.open_dataset(out, group=group + "_summary", engine="h5netcdf").to_dataframe()
             self.assertEqual(len(s), 4 * groups)
             self.assertIn("lead_time_p95_h_ci", s.columns)
+            if key == "work_type":
+                # The six percentiles, in order wherever the work type delivered.
+                ps = t[["lead_time_p%d_h" % p for p in (10, 25, 50, 75, 90, 95)]].dropna()
+                self.assertGreater(len(ps), 0)
+                self.assertTrue((ps.diff(axis=1).iloc[:, 1:] >= 0).all().all())
         # Without --show pools, the table is not printed (the file has it all the same).
         r = itsim(*SHORT, "-r", "2")
         self.assertEqual(r.returncode, 0, r.stderr)

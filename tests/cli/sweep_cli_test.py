@@ -195,6 +195,36 @@ factors:
         self.assertEqual(r.returncode, 0, r.stderr)
         assert_same_groups(self, whole, out)
 
+    def test_a_disk_that_fills_exits_74_and_resume_finishes(self):
+        # RLIMIT_FSIZE stands in for a full disk (SIGXFSZ ignored: writes fail with EFBIG):
+        # each file may hold 64 KB, enough for the journal of the 36 runs, not for the
+        # results. Exit 74, nothing under the target's name, the journal intact; --resume
+        # (without the limit) runs nothing again and writes the file a plain sweep writes.
+        import resource
+        sweep = write_sweep("full.yaml", SMALL)
+        out = fresh("full.h5")
+
+        def limit_file_size():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+        r = itsim("sweep", sweep, "-o", "full.h5", "-j", "2", "--progress", "none",
+                  preexec_fn=limit_file_size)
+        self.assertEqual(r.returncode, 74, r.stderr)
+        self.assertIn("File too large", r.stderr)
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual([f for f in os.listdir(WORK_DIR) if f.startswith(".full.h5")], [])
+        journal = out + ".journal"
+        self.assertTrue(os.path.exists(journal))
+        r = itsim("sweep", sweep, "-o", "full.h5", "--resume", "--progress", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("resuming: 36 of 36 runs already done", r.stderr)
+        self.assertFalse(os.path.exists(journal))
+        whole = fresh("full_whole.h5")
+        r = itsim("sweep", sweep, "-o", "full_whole.h5", "--progress", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        assert_same_groups(self, whole, out)
+
     def test_resume_after_ctrl_c(self):
         self.interrupted_then_resumed(signal.SIGINT, "ctrl_c")
 

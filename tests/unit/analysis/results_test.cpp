@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <bit>
 #include <chrono>
 #include <csignal>
@@ -597,6 +598,155 @@ TEST_F(ResultsFileTest, WriteErrorIsAnIoErrorAndRemovesTheTemporaryFile) {
   // The same value writes fine once there is room.
   write_results(target, f);
   EXPECT_EQ(entries(dir_), std::vector<std::string>{"r.h5"});
+}
+
+// ---------------------------------------------------------------------------------------
+// ResultsStream: /requests written as rows come
+
+// `f` with a per-item table of `rows` rows over its runs (every column type, strings up
+// to 9 bytes, NaN), in run order.
+ResultsFile with_many_items(ResultsFile f, std::size_t rows) {
+  std::vector<std::uint32_t> run;
+  std::vector<std::uint64_t> serial;
+  std::vector<std::string> kind;
+  std::vector<double> lead;
+  const std::array<const char*, 4> kinds = {"incident", "", "projet ä", "request"};
+  for (std::size_t i = 0; i < rows; ++i) {
+    run.push_back(static_cast<std::uint32_t>(i * f.runs.size() / rows));
+    serial.push_back(i * 7919 % 100003);
+    kind.push_back(kinds[(i * 31) % kinds.size()]);
+    lead.push_back(i % 13 == 5 ? std::numeric_limits<double>::quiet_NaN() : 0.25 * double(i));
+  }
+  ItemTable t;
+  t.columns.push_back({"run", "", "row of /runs", std::move(run)});
+  t.columns.push_back({"item", "", "creation order", std::move(serial)});
+  t.columns.push_back({"kind", "", "work type", std::move(kind)});
+  t.columns.push_back({"lead_time_h", "h", "lead time", std::move(lead)});
+  f.requests = std::move(t);
+  return f;
+}
+
+// Rows first .. first+n of `t`.
+ItemTable slice(const ItemTable& t, std::size_t first, std::size_t n) {
+  ItemTable out;
+  for (const ItemColumn& c : t.columns) {
+    ItemColumn d{c.name, c.unit, c.description, {}};
+    d.values = std::visit(
+        [&](const auto& v) -> ItemValues {
+          using V = std::decay_t<decltype(v)>;
+          return V(v.begin() + static_cast<std::ptrdiff_t>(first),
+                   v.begin() + static_cast<std::ptrdiff_t>(first + n));
+        },
+        c.values);
+    out.columns.push_back(std::move(d));
+  }
+  return out;
+}
+
+// Streams f's /requests to `target` in uneven pieces (one row, less than a chunk, more than
+// one) and finishes with the rest of f.
+void write_streamed(const std::string& target, const ResultsFile& f) {
+  const ItemTable& all = *f.requests;
+  ResultsStream stream(target, all, {0, 0, 9, 0}, f.timeseries.has_value());
+  const std::size_t n = all.rows();
+  const std::size_t cuts[] = {0, std::min<std::size_t>(1, n), std::min<std::size_t>(1000, n),
+                              std::min<std::size_t>(70000, n), n};
+  for (std::size_t i = 0; i + 1 < std::size(cuts); ++i)
+    stream.append_requests(slice(all, cuts[i], cuts[i + 1] - cuts[i]));
+  EXPECT_EQ(stream.request_rows(), n);
+  ResultsFile rest = f;
+  rest.requests.reset();
+  stream.finish(rest);
+}
+
+TEST_F(ResultsFileTest, StreamedRequestsReadBackAsWriteResultsWritesThem) {
+  // Small (variable-length strings, contiguous in write_results) and over two chunks.
+  for (const std::size_t rows : {std::size_t{40}, std::size_t{150'000}}) {
+    const ResultsFile f = with_many_items(small_file(), rows);
+    const std::string whole = path("whole-" + std::to_string(rows) + ".h5");
+    const std::string streamed = path("streamed-" + std::to_string(rows) + ".h5");
+    write_results(whole, f);
+    write_streamed(streamed, f);
+    const ResultsFile a = read_results(whole);
+    const ResultsFile b = read_results(streamed);
+    expect_same(b, a);
+    expect_same(b, f);
+    expect_same(read_summary(streamed), read_summary(whole));
+  }
+  EXPECT_EQ(entries(dir_).size(), 4u); // no temporary file left
+}
+
+TEST_F(ResultsFileTest, StreamedFileListsItsGroupsInTheUsualOrder) {
+  const ResultsFile f = with_many_items(small_file(), 3000);
+  write_results(path("whole.h5"), f);
+  write_streamed(path("streamed.h5"), f);
+  const auto groups = [](const std::string& file) {
+    std::vector<std::string> names;
+    const hid_t h = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    H5Literate(
+        h, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr,
+        [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+          static_cast<std::vector<std::string>*>(out)->push_back(name);
+          return 0;
+        },
+        &names);
+    H5Fclose(h);
+    return names;
+  };
+  EXPECT_EQ(groups(path("streamed.h5")), groups(path("whole.h5")));
+  EXPECT_THAT(groups(path("whole.h5")), ::testing::Contains("requests"));
+}
+
+TEST_F(ResultsFileTest, StreamedRowsBeyondTheirWidthOrRunsAreRefused) {
+  const ResultsFile f = with_many_items(small_file(), 100);
+  {
+    ResultsStream stream(path("r.h5"), *f.requests, {0, 0, 3, 0}, true);
+    EXPECT_THROW(stream.append_requests(*f.requests), std::invalid_argument); // "incident"
+  }
+  {
+    ResultsStream stream(path("r.h5"), *f.requests, {0, 0, 9, 0}, true);
+    ItemTable rows = *f.requests;
+    std::get<std::vector<std::uint32_t>>(rows.columns[0].values)[7] =
+        static_cast<std::uint32_t>(f.runs.size());
+    stream.append_requests(rows);
+    ResultsFile rest = f;
+    rest.requests.reset();
+    EXPECT_THROW(stream.finish(rest), std::invalid_argument);
+  }
+  EXPECT_THAT(entries(dir_), IsEmpty());
+}
+
+TEST_F(ResultsFileTest, AbandonedStreamLeavesNothing) {
+  const ResultsFile f = with_many_items(small_file(), 100'000);
+  {
+    ResultsStream stream(path("r.h5"), *f.requests, {0, 0, 9, 0}, true);
+    stream.append_requests(*f.requests);
+    EXPECT_EQ(entries(dir_).size(), 1u); // the temporary file
+  }
+  EXPECT_THAT(entries(dir_), IsEmpty());
+}
+
+TEST_F(ResultsFileTest, StreamWriteErrorIsAnIoErrorAndRemovesTheTemporaryFile) {
+  // 300,000 rows: about 4 MB compressed, far beyond the limit.
+  const ResultsFile f = with_many_items(small_file(), 300'000);
+  const std::string target = path("r.h5");
+  std::string message;
+  {
+    const FileSizeLimit limit(256 * 1024);
+    ASSERT_TRUE(limit.ok());
+    try {
+      write_streamed(target, f);
+    } catch (const OutputWriteError& e) {
+      message = e.what();
+    }
+  }
+  ASSERT_FALSE(message.empty()) << "expected OutputWriteError";
+  EXPECT_THAT(message, StartsWith(target + ": "));
+  EXPECT_THAT(message, HasSubstr("File too large"));
+  EXPECT_THAT(entries(dir_), IsEmpty());
+  // HDF5 still works, and the same rows stream fine once there is room.
+  write_streamed(target, f);
+  expect_same(read_results(target), f);
 }
 
 TEST_F(ResultsFileTest, CheckOutputPathRefusesWhatWriteResultsWouldRefuse) {

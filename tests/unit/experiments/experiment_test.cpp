@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "itsim/experiments/run_results.hpp"
 #include "itsim/scenarios/loader.hpp"
 #include "itsim/sim/error.hpp"
 
@@ -63,6 +65,67 @@ TEST(Experiment, GivesTheSameBitsForAnyThreadCount) {
   // And each run is the one run_model gives on its own.
   EXPECT_TRUE(
       same_bits(serial[4].result, models::run_model(s, serial[4].model, serial[4].replication)));
+}
+
+TEST(Experiment, HandsRunsOverInRunOrderWithTheirItemsForAnyThreadCount) {
+  const scenarios::Scenario s = midsize({"horizon=4w", "warmup=1w", "replications=4"});
+  ExperimentOptions whole;
+  whole.record_items = true;
+  whole.scheduler.threads = 1;
+  const auto reference = run_experiment(s, whole);
+  analysis::ResultsFile file = start_results(s, "");
+  add_runs(file, s, reference, 0, 0, true);
+  ASSERT_GT(file.requests->rows(), 1000u);
+  for (const unsigned threads : {1U, 2U, 5U}) {
+    ExperimentOptions options;
+    options.record_items = true;
+    options.scheduler.threads = threads;
+    std::vector<std::size_t> order;
+    analysis::ItemTable rows = request_layout(s);
+    options.in_order = [&](std::size_t i, ExperimentRun& run) {
+      order.push_back(i);
+      append_request_rows(rows, s, run, static_cast<std::uint32_t>(i));
+      run.result.items.clear();
+    };
+    const auto runs = run_experiment(s, options);
+    ASSERT_EQ(order.size(), runs.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      EXPECT_EQ(order[i], i);
+      EXPECT_TRUE(runs[i].result.items.empty()); // left as in_order left them
+      EXPECT_TRUE(same_bits(runs[i].result, reference[i].result));
+    }
+    // The rows add_runs builds from runs kept whole, in the same order.
+    ASSERT_EQ(rows.columns.size(), file.requests->columns.size());
+    for (std::size_t k = 0; k < rows.columns.size(); ++k) {
+      EXPECT_EQ(rows.columns[k].name, file.requests->columns[k].name);
+      EXPECT_EQ(rows.columns[k].unit, file.requests->columns[k].unit);
+      EXPECT_TRUE(rows.columns[k].values == file.requests->columns[k].values ||
+                  rows.columns[k].name == "finished_h" || rows.columns[k].name == "lead_time_h" ||
+                  rows.columns[k].name == "sla_met")
+          << rows.columns[k].name; // (NaN != NaN: compared below)
+    }
+    const auto bits = [](const analysis::ItemValues& v) {
+      std::vector<std::uint64_t> out;
+      for (const double x : std::get<std::vector<double>>(v))
+        out.push_back(std::bit_cast<std::uint64_t>(x));
+      return out;
+    };
+    for (const char* name : {"finished_h", "lead_time_h", "sla_met"})
+      EXPECT_EQ(bits(rows.column(name)->values), bits(file.requests->column(name)->values)) << name;
+  }
+}
+
+TEST(Experiment, RequestStringWidthsHoldEveryValue) {
+  const scenarios::Scenario s = short_midsize();
+  const auto widths = request_string_widths(s);
+  const analysis::ItemTable layout = request_layout(s);
+  ASSERT_EQ(widths.size(), layout.columns.size());
+  for (std::size_t k = 0; k < widths.size(); ++k) {
+    const bool text = std::holds_alternative<std::vector<std::string>>(layout.columns[k].values);
+    EXPECT_EQ(widths[k] > 0, text) << layout.columns[k].name;
+  }
+  EXPECT_EQ(widths[4], std::strlen("customer_opportunity")); // origin
+  EXPECT_EQ(widths[5], std::strlen("shadow_build"));         // outcome
 }
 
 TEST(Experiment, OverridesTheReplicationsAndReportsProgress) {

@@ -103,6 +103,66 @@ TEST(RunScheduler, SinksResultsInCompletionOrder) {
   EXPECT_TRUE(std::is_sorted(order.begin(), order.end() - 1));
 }
 
+TEST(RunScheduler, AWindowHoldsLaterTasksUntilTheSlowOneIsSunk) {
+  // Task 0 is slow, as above; with a window of 5 no task beyond 4 may start before it is
+  // sunk, so at most 4 results (tasks 1..4) are sunk ahead of it. Without the window all 19
+  // were (the test above).
+  std::atomic<bool> release{false};
+  std::atomic<std::size_t> started_beyond{0};
+  std::vector<std::size_t> order;
+  ScheduledTasks<std::size_t> tasks;
+  tasks.count = 20;
+  tasks.run = [&](std::size_t i) {
+    if (i == 0) {
+      // Wait until the other workers can go no further (or a while, if they wrongly can).
+      for (int k = 0; k < 300 && !release.load(); ++k)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    if (i >= 5 && !release.load()) started_beyond.fetch_add(1);
+    return i;
+  };
+  tasks.sink = [&](std::size_t i, std::size_t&&) {
+    order.push_back(i);
+    if (order.size() == 4) release.store(true); // tasks 1..4 are all that may finish first
+  };
+  SchedulerOptions options;
+  options.threads = 3;
+  options.window = 5;
+  run_scheduled(tasks, options);
+  ASSERT_EQ(order.size(), 20u);
+  EXPECT_EQ(started_beyond.load(), 0u);
+  EXPECT_EQ(std::find(order.begin(), order.end(), 0u) - order.begin(), 4);
+}
+
+TEST(RunScheduler, AWindowStillStopsOnInterruptionAndOnAThrowingSink) {
+  std::atomic<bool> interrupt{false};
+  ScheduledTasks<std::size_t> tasks;
+  tasks.count = 50;
+  tasks.run = [&](std::size_t i) {
+    if (i == 0) { // never finishes until interrupted: the others wait at the window
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      interrupt.store(true);
+      throw std::runtime_error("stopped");
+    }
+    return i;
+  };
+  tasks.sink = [](std::size_t, std::size_t&&) {};
+  SchedulerOptions options;
+  options.threads = 3;
+  options.window = 2;
+  options.interrupt = &interrupt;
+  EXPECT_THROW(run_scheduled(tasks, options), Error);
+
+  ScheduledTasks<std::size_t> throwing;
+  throwing.count = 50;
+  throwing.run = [](std::size_t i) { return i; };
+  throwing.sink = [](std::size_t i, std::size_t&&) {
+    if (i == 1) throw std::runtime_error("disk full");
+  };
+  options.interrupt = nullptr;
+  EXPECT_THROW(run_scheduled(throwing, options), std::runtime_error);
+}
+
 TEST(RunScheduler, GivesTheSameResultsForAnyThreadCount) {
   const std::vector<std::uint64_t> serial = results_on(1, 97);
   for (const unsigned threads : {2U, 3U, 8U, 0U})

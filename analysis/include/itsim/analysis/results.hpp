@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -314,6 +315,49 @@ void validate_results(const ResultsFile& file);
 /// file, the dataset and HDF5's reason, e.g. "No space left on device").
 void write_results(const std::string& path, const ResultsFile& file,
                    const WriteOptions& options = {});
+
+/// A results file written while its runs finish, so that the per-item table (/requests)
+/// never has to fit in memory: the file is created on disk under the temporary name at
+/// once, /requests grows chunk by chunk (chunked, shuffle + gzip 4, extended as rows come)
+/// and finish() writes every other group from a ResultsFile, then renames the file over
+/// `path` as write_results does. The file holds the same values as write_results gives for
+/// the same file with its /requests in memory; the string columns of /requests are
+/// fixed-length (NUL-padded to the width given), whatever the row count.
+///
+/// Memory: the rows of one chunk (65,536) per column, whatever the row count. Not
+/// thread-safe: one thread at a time (HDF5 serialises anyway). Destroyed without a
+/// successful finish(), it removes the temporary file and leaves `path` alone. Throws
+/// as write_results does: OutputExistsError, OutputCreateError when it cannot be created,
+/// OutputWriteError (exit 74) when a write fails (a full disk, a file-size limit).
+class ResultsStream {
+public:
+  /// Creates the temporary file and the empty /requests of `layout`'s columns (their names,
+  /// units, descriptions and types; values ignored). `string_widths[i]` is the width in
+  /// bytes of string column i (ignored for numeric ones); `timeseries` says whether the
+  /// finished file has /timeseries (groups keep the write_results order).
+  ResultsStream(const std::string& path, const ItemTable& layout,
+                const std::vector<std::size_t>& string_widths, bool timeseries,
+                const WriteOptions& options = {});
+  ResultsStream(const ResultsStream&) = delete;
+  ResultsStream& operator=(const ResultsStream&) = delete;
+  ~ResultsStream();
+
+  /// Appends `rows` (the layout's columns, in order) to /requests. Throws
+  /// std::invalid_argument for columns that do not match the layout or a string longer
+  /// than its width, OutputWriteError when writing fails.
+  void append_requests(const ItemTable& rows);
+  /// Rows appended so far.
+  std::uint64_t request_rows() const;
+  /// Writes the rest of the file from `file` (whose `requests` must be empty: they were
+  /// streamed) and its statistics, flushes it to disk and renames it over the target.
+  /// Throws as write_results does, and std::invalid_argument when a streamed row names a
+  /// run beyond file.runs.
+  void finish(const ResultsFile& file);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// Throws what write_results would throw for `path` before writing anything:
 /// OutputExistsError when it exists and !options.force, OutputCreateError when it is a

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,13 @@ struct ExperimentOptions {
   /// Threads, progress (one task per run) and interruption (run_experiment then throws
   /// itsim::Error("interrupted")).
   SchedulerOptions scheduler;
+  /// When set, run_experiment hands each run to it in run order (run i once runs 0 .. i
+  /// have finished, whatever the thread that ran it), on a worker thread, one at a time;
+  /// it may take what it wants of the run (e.g. its item records, to write them out), and
+  /// the run is then returned as it leaves it. Runs wait for their turn at most
+  /// scheduler.window at a time (2 per thread, plus 2, when the window is 0). If it throws,
+  /// the experiment stops and run_experiment rethrows it.
+  std::function<void(std::size_t i, ExperimentRun& run)> in_order;
 };
 
 /// Runs every model of `s` over the replications, replication r of every model with the

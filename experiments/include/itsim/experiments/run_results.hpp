@@ -13,11 +13,13 @@
 namespace itsim::experiments {
 
 /// Extra tables add_runs writes (docs/results-format.md): per run, where the time goes at
-/// each resource and the lead time by priority and by business unit; each has a summary
+/// each resource, the lead time by priority and by business unit, and the lead-time
+/// distribution by work type; each has a summary
 /// across replications called NAME_summary (e.g. "resources_summary").
 inline constexpr const char* resources_group = "resources";
 inline constexpr const char* priority_group = "lead_time_by_priority";
 inline constexpr const char* unit_group = "lead_time_by_unit";
+inline constexpr const char* work_type_group = "lead_time_by_work_type";
 
 /// Starts the results of an experiment on `s`: the models, the baseline, the scenario and
 /// the KPI columns of /runs (money in the scenario's currency); no runs yet.
@@ -28,11 +30,25 @@ analysis::ResultsFile start_results(const scenarios::Scenario& s, std::string ya
 /// its message), their time series when they recorded some (/timeseries; NaN rows for
 /// failed runs), their item records when they kept some (/requests), when any run was
 /// tested for a trend every run's stationarity verdict (RunTable::steady), and their rows of
-/// the tables /resources, /lead_time_by_priority and /lead_time_by_unit (none for a failed
-/// run), whose summaries (NAME_summary, over every run in `file`) it then recomputes.
+/// the tables /resources, /lead_time_by_priority, /lead_time_by_unit and
+/// /lead_time_by_work_type (none for a failed run), whose summaries (NAME_summary, over every run
+/// in `file`) it then recomputes.
 void add_runs(analysis::ResultsFile& file, const scenarios::Scenario& s,
               std::span<const ExperimentRun> runs, std::uint32_t point, double timeseries_step_h,
               bool record_items);
+
+/// The columns of /requests (docs/results-format.md), empty: money in the scenario's
+/// currency.
+analysis::ItemTable request_layout(const scenarios::Scenario& s);
+
+/// The width in bytes of each string column of request_layout(s) when stored fixed-length:
+/// the longest value the column can hold in a run of `s` (0 for numeric columns).
+std::vector<std::size_t> request_string_widths(const scenarios::Scenario& s);
+
+/// Appends the item records of `run` (of `s`), the run being row `row` of /runs, to `t`
+/// (a table laid out as request_layout(s)), in the order the run recorded them.
+void append_request_rows(analysis::ItemTable& t, const scenarios::Scenario& s,
+                         const ExperimentRun& run, std::uint32_t row);
 
 /// What the terminal says under the comparison table about the runs' stationarity
 /// (RunTable::steady, from the trend test at false-alarm rate `level`): a heading, then one

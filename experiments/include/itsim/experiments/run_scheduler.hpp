@@ -31,6 +31,10 @@ struct SchedulerOptions {
   /// flag (a model run polls it), and the loop throws itsim::Error("interrupted") once
   /// every task that finished has been sunk.
   const std::atomic<bool>* interrupt = nullptr;
+  /// When > 0, task i starts only once every task before i - window has been sunk: a
+  /// consumer that takes results in index order then holds at most `window` of them
+  /// waiting for their turn, however unequal the tasks. 0: no bound.
+  std::size_t window = 0;
 };
 
 /// A loop's work: `count` tasks, numbered 0 .. count-1, each giving a `Result`.

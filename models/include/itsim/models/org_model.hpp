@@ -82,6 +82,21 @@ struct LeadTimeGroup {
   double p95_h = std::numeric_limits<double>::quiet_NaN(); ///< 95th percentile, hours
 };
 
+/// The percentiles of a LeadTimeDistribution, in order: p10, p25, p50, p75, p90, p95.
+inline constexpr std::array<double, 6> lead_time_distribution_p = {0.10, 0.25, 0.50,
+                                                                   0.75, 0.90, 0.95};
+
+/// Lead-time distribution of one work type's items delivered after the warm-up in one
+/// run: the percentiles lead_time_distribution_p, as the KPIs' (Hyndman & Fan 7), in hours;
+/// NaN when the work type delivered nothing.
+struct LeadTimeDistribution {
+  std::uint64_t delivered = 0; ///< items delivered
+  std::array<double, lead_time_distribution_p.size()> p_h{
+      std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(),
+      std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(),
+      std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+};
+
 /// Whether a run's backlog settled after the warm-up: the batch-means trend test
 /// (analysis/stationarity.hpp) of the backlog and queue-length series from the first sample
 /// after the warm-up (docs/models.md, "Stationarity"). The values are the codes of the
@@ -110,6 +125,9 @@ struct RunResult {
   std::array<LeadTimeGroup, 4> lead_by_priority{};
   /// Lead time of the delivered items by business unit, in Scenario::units order.
   std::vector<LeadTimeGroup> lead_by_unit;
+  /// Lead-time distribution of the delivered items by work type, in Scenario::work_types
+  /// order.
+  std::vector<LeadTimeDistribution> lead_by_work_type;
   std::uint64_t events = 0;
   std::uint64_t fingerprint = 0; ///< trajectory hash, when asked for
   std::size_t peak_items_in_flight = 0;

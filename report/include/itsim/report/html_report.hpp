@@ -3,24 +3,12 @@
 
 #include "itsim/analysis/results.hpp"
 #include "itsim/analysis/summary.hpp"
+#include "itsim/report/report_input.hpp"
 
 #include <string>
 #include <vector>
 
 namespace itsim::report {
-
-/// Everything the board pack is made from: a results file and its statistics.
-struct ReportInput {
-  analysis::ResultsFile file;
-  analysis::Summary summary;
-  /// The file's name without its directory, printed in the page.
-  std::string source_name;
-};
-
-/// Reads `results_path` with analysis::read_results and analysis::read_summary. Throws
-/// analysis::ResultsReadError (the message starts with the path) for a missing file, one
-/// that is not an itsim results file or one from a newer format_version.
-ReportInput read_report_input(const std::string& results_path);
 
 /// The board pack as one self-contained HTML page (docs/report.md): the answer sentence
 /// and its caveats, the KPI table, the charts (Vega-Lite specs with their data inlined,
