@@ -60,14 +60,20 @@ int calibrate_command(const std::vector<std::string>& args) {
   std::vector<std::string> staff_values;
   int employees = 0;
   int replications = 5;
+  calibration::CheckTolerances tol;
   po::options_description opts(
       "usage: itsim calibrate TICKETS.csv --mapping MAP.yaml -o BASELINE.yaml\n"
       "                       [--staff POOL=N,...] [--employees N] [--skip-bad-rows]\n"
-      "                       [--check [-r N]] [--force] [--events EVENTS.csv]\n\n"
+      "                       [--check [-r N] [--tolerance-volume R] [--tolerance-share A]\n"
+      "                       [--tolerance-lead R]] [--force] [--events EVENTS.csv]\n\n"
       "Builds a baseline scenario from a ticket export in one streaming pass: arrival\n"
       "rates, priority mix, weekly profile and trend; the routing between the tiers;\n"
       "handle times chosen among lognormal, gamma and Weibull by maximum likelihood and\n"
-      "AIC; each number with its evidence in a comment. The scenario extends the four\n"
+      "AIC; each number with its evidence in a comment. --events adds the audit/event log\n"
+      "(one row per state change or reassignment): the routing between the tiers then comes\n"
+      "from the moves it shows, bounce-backs included, and the handle times from the time\n"
+      "each visit spends in work states (the mapping's events: section). The scenario extends the "
+      "four\n"
       "presets, so `itsim run BASELINE.yaml` compares them on the client's demand. It is\n"
       "validated before it is written, and written atomically. --check runs the fitted\n"
       "passive model and compares it with the export (exit 1 when it misses the\n"
@@ -85,16 +91,25 @@ int calibrate_command(const std::vector<std::string>& args) {
       "check", "back-test: run the fitted passive model and compare it with the export")(
       "replications,r", po::value<int>(&replications)->default_value(5),
       "replications of the back-test")("force", "overwrite an existing output file")(
-      "events", po::value<std::string>(&events), "an audit log of the tickets (not yet read)")(
+      "tolerance-volume", po::value<double>(&tol.volume)->default_value(tol.volume),
+      "--check: tickets a week may miss by this share of the export's")(
+      "tolerance-share", po::value<double>(&tol.share)->default_value(tol.share),
+      "--check: resolution shares by tier may miss by this much (absolute)")(
+      "tolerance-lead", po::value<double>(&tol.lead)->default_value(tol.lead),
+      "--check: lead-time p50 and p90 by priority may miss by this share")(
+      "events", po::value<std::string>(&events),
+      "the audit/event log of the tickets (the mapping's events: section)")(
       "files", po::value<std::vector<std::string>>(&files), "the ticket export");
   const std::optional<po::variables_map> parsed = parse_options(args, opts);
   if (!parsed) return exit_ok;
   if (files.size() != 1) throw po::error("expected one ticket export (TICKETS.csv)");
   if (mapping_path.empty()) throw po::error("--mapping is required");
   if (output.empty()) throw po::error("--output (-o) is required");
-  if (!events.empty())
-    throw po::error("--events: reading an audit log is not implemented yet; calibrate from "
-                    "the ticket table (docs/calibration.md, \"What is missing\")");
+  for (const double t : {tol.volume, tol.share, tol.lead})
+    if (!(t >= 0)) throw po::error("--tolerance-* must be at least 0");
+  if (parsed->count("check") == 0)
+    for (const char* o : {"tolerance-volume", "tolerance-share", "tolerance-lead"})
+      if (!parsed->at(o).defaulted()) throw po::error(std::string("--") + o + " needs --check");
   if (replications < 1) throw po::error("--replications must be at least 1");
   const std::map<std::string, int> staff = parse_staff(staff_values);
   const bool force = parsed->count("force") > 0;
@@ -107,8 +122,9 @@ int calibrate_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "%s\n", diags.format_errors().c_str());
     return exit_invalid_scenario;
   }
-  const calibration::TicketSummary summary =
-      calibration::read_tickets(files.front(), *mapping, parsed->count("skip-bad-rows") > 0);
+  const bool skip = parsed->count("skip-bad-rows") > 0;
+  calibration::TicketSummary summary = calibration::read_tickets(files.front(), *mapping, skip);
+  if (!events.empty()) calibration::read_events(events, *mapping, skip, summary);
   calibration::CalibrateOptions copt;
   copt.staff = staff;
   copt.employees = employees;
@@ -126,6 +142,26 @@ int calibrate_command(const std::vector<std::string>& args) {
       std::fprintf(stderr, "  ... and %llu more\n",
                    static_cast<unsigned long long>(summary.skipped - summary.skip_messages.size()));
   }
+  if (summary.events) {
+    const calibration::EventLogStats& e = *summary.events;
+    if (e.unknown_tickets > 0)
+      std::fprintf(stderr,
+                   "itsim calibrate: warning: %s: %llu rows name tickets not in the ticket "
+                   "export (left out)\n",
+                   e.file.c_str(), static_cast<unsigned long long>(e.unknown_tickets));
+    if (e.open_at_end > 0)
+      std::fprintf(stderr,
+                   "itsim calibrate: warning: %s: %llu tickets not done at the log's end (their "
+                   "last visit left out of the routing)\n",
+                   e.file.c_str(), static_cast<unsigned long long>(e.open_at_end));
+    if (e.skipped > 0) {
+      std::fprintf(stderr, "itsim calibrate: skipped %llu of %llu event rows (--skip-bad-rows):\n",
+                   static_cast<unsigned long long>(e.skipped),
+                   static_cast<unsigned long long>(e.rows));
+      for (const std::string& m : e.skip_messages)
+        std::fprintf(stderr, "  %s\n", m.c_str());
+    }
+  }
   report::write_file_atomically(output, cal.yaml, force);
   std::printf("wrote %s: %llu tickets, %zu work types, %zu tiers\n", output.c_str(),
               static_cast<unsigned long long>(summary.rows - summary.skipped),
@@ -133,19 +169,19 @@ int calibrate_command(const std::vector<std::string>& args) {
   if (parsed->count("check") == 0) return exit_ok;
 
   const std::vector<calibration::CheckLine> lines =
-      calibration::back_test(summary, cal, replications);
+      calibration::back_test(summary, cal, replications, tol);
   std::printf("\nback-test: the fitted passive model (%d replications) beside the export\n",
               replications);
   std::printf("%-34s %12s %12s %12s  %s\n", "measure", "export", "simulated", "tolerance", "");
   bool all_ok = true;
   for (const calibration::CheckLine& l : lines) {
-    char tol[32];
+    char allowed[32];
     if (l.relative)
-      std::snprintf(tol, sizeof tol, "+-%.0f%%", l.tolerance * 100);
+      std::snprintf(allowed, sizeof allowed, "+-%.0f%%", l.tolerance * 100);
     else
-      std::snprintf(tol, sizeof tol, "+-%.3g", l.tolerance);
-    std::printf("%-34s %12.4g %12.4g %12s  %s\n", l.measure.c_str(), l.exported, l.simulated, tol,
-                l.ok ? "ok" : "MISS");
+      std::snprintf(allowed, sizeof allowed, "+-%.3g", l.tolerance);
+    std::printf("%-34s %12.4g %12.4g %12s  %s\n", l.measure.c_str(), l.exported, l.simulated,
+                allowed, l.ok ? "ok" : "MISS");
     all_ok = all_ok && l.ok;
   }
   if (!all_ok) {

@@ -130,6 +130,60 @@ const std::string& stage_after_l1(const std::string& model) {
   return model == "embedded" ? local : platform;
 }
 
+/// The event log's routing and time per visit replace the ticket table's (which can see
+/// only straight climbs): the share of visits to each tier that went to each other tier or
+/// were done, and per tier an MLE fit of the business hours in work states per visit.
+void use_events(const EventLogStats& e, const WorkTypeStats& w,
+                const std::vector<std::string>& tiers, WorkTypeFit& f,
+                std::vector<std::string>& warnings) {
+  const std::size_t nt = tiers.size();
+  f.next_share.assign(nt, std::vector<double>(nt + 1, 0.0));
+  f.visits.assign(nt, 0);
+  std::uint64_t back = 0;
+  std::uint64_t above_l1 = 0;
+  for (std::size_t j = 0; j < nt; ++j) {
+    for (std::size_t k = 0; k <= nt; ++k)
+      f.visits[j] += w.moves[j][k];
+    if (f.visits[j] == 0) {
+      f.next_share[j][nt] = 1;
+      continue;
+    }
+    for (std::size_t k = 0; k <= nt; ++k)
+      f.next_share[j][k] = static_cast<double>(w.moves[j][k]) / static_cast<double>(f.visits[j]);
+    f.next_done[j] = f.next_share[j][nt];
+    f.reached[j] = f.visits[j];
+    if (j > 0) {
+      above_l1 += f.visits[j];
+      for (std::size_t k = 0; k < j; ++k)
+        back += w.moves[j][k];
+    }
+  }
+  f.bounce_share = above_l1 ? static_cast<double>(back) / static_cast<double>(above_l1) : 0;
+  const std::string what = e.has_state ? "business hours in work states per visit to "
+                                       : "business hours in the group per visit to ";
+  for (std::size_t j = 0; j < nt; ++j) {
+    TierFit& t = f.tiers[j];
+    const Reservoir& r = w.touch_by_tier[j];
+    t.wait_mean_h = e.has_state ? w.wait_by_tier[j].mean() : -1;
+    if (r.values().size() < 2) continue;
+    try {
+      t.fit = fit_service_time(r.values());
+    } catch (const Error&) {
+      continue;
+    }
+    t.n = r.count();
+    t.mean_h = t.fit->chosen().mean;
+    t.cv = t.fit->chosen().cv;
+    t.method = "MLE on " + what + t.pool + " (event log " + e.file + ")";
+    if (t.wait_mean_h >= 0)
+      t.method += ", waiting apart: mean " + duration(t.wait_mean_h) + " a visit in wait states";
+  }
+  if (!e.has_state)
+    warnings.push_back(f.id + ": the event log has no state column: every business hour in a "
+                              "group counts as touch time (an upper bound; waiting inside the "
+                              "group is not separable)");
+}
+
 } // namespace
 
 Calibration calibrate(const TicketSummary& s, const CalibrateOptions& o) {
@@ -209,7 +263,8 @@ Calibration calibrate(const TicketSummary& s, const CalibrateOptions& o) {
       }
       f.tiers.push_back(std::move(t));
     }
-    if (!s.has_work_time)
+    if (s.events && !w.moves.empty()) use_events(*s.events, w, s.tiers, f, c.warnings);
+    if (!s.has_work_time && !(s.events && !w.moves.empty()))
       c.warnings.push_back(f.id + ": no work-time column: handle times are the business hours from "
                                   "opening to resolution, waiting included (an upper bound)");
     c.work_types.push_back(std::move(f));
@@ -423,7 +478,30 @@ Calibration calibrate(const TicketSummary& s, const CalibrateOptions& o) {
         out << indent << "      service: " << service_text(t, preset_effort_multiplier, removals)
             << "   # " << fit_evidence(t) << "; over " << preset_effort_multiplier
             << ", the presets' effort multiplier\n";
-        if (j + 1 < nt && f.reached[j + 1] > 0) {
+        if (!f.next_share.empty()) {
+          std::vector<double> raw;
+          std::vector<std::string> keys;
+          for (std::size_t k = 0; k <= nt; ++k)
+            if (k != j && (f.next_share[j][k] > 0 || k == nt)) { // done always: maps merge
+              raw.push_back(f.next_share[j][k]);
+              keys.push_back(k == nt ? "done" : s.tiers[k]);
+            }
+          const std::vector<double> sh = round_shares(raw);
+          out << indent << "      next: {";
+          for (std::size_t i = 0; i < sh.size(); ++i)
+            out << (i ? ", " : "") << keys[i] << ": " << num(sh[i]);
+          if (removals)
+            for (const std::string& other : passive_next_keys(f.kind, t.pool))
+              if (std::find(keys.begin(), keys.end(), other) == keys.end())
+                out << ", " << other << ": ~";
+          out << "}   # event log: " << f.visits[j] << " visits to " << t.pool << ":";
+          for (std::size_t k = 0; k <= nt; ++k)
+            if (k != j)
+              out << " " << (k == nt ? "done" : "to " + s.tiers[k]) << " "
+                  << static_cast<std::uint64_t>(
+                         std::llround(f.next_share[j][k] * static_cast<double>(f.visits[j])));
+          out << (j > 0 ? " (moves to a lower tier are bounce-backs)" : "") << "\n";
+        } else if (j + 1 < nt && f.reached[j + 1] > 0) {
           const std::vector<double> sh = round_shares({f.next_done[j], 1 - f.next_done[j]});
           out << indent << "      next: {done: " << num(sh[0]) << ", " << s.tiers[j + 1] << ": "
               << num(sh[1]);
@@ -447,7 +525,11 @@ Calibration calibrate(const TicketSummary& s, const CalibrateOptions& o) {
           if (std::find(s.tiers.begin(), s.tiers.end(), p) == s.tiers.end())
             out << indent << "    " << p << ": ~\n";
       }
-      if (f.bounce_share > 0)
+      if (f.bounce_share > 0 && !f.next_share.empty())
+        out << indent << "    # " << fixed(100 * f.bounce_share, 1) << "% of the visits above "
+            << s.tiers[0]
+            << " went back to a lower tier (bounce-backs, event log): in the routes above\n";
+      else if (f.bounce_share > 0)
         out << indent << "    # " << fixed(100 * f.bounce_share, 1)
             << "% of resolved tickets were reassigned more often than their climb (bounces); "
                "the table cannot place them, so the route has none\n";
@@ -574,7 +656,8 @@ Calibration calibrate(const TicketSummary& s, const CalibrateOptions& o) {
   return c;
 }
 
-std::vector<CheckLine> back_test(const TicketSummary& s, const Calibration& c, int replications) {
+std::vector<CheckLine> back_test(const TicketSummary& s, const Calibration& c, int replications,
+                                 const CheckTolerances& tol) {
   scenarios::Diagnostics d;
   const auto loaded = scenarios::load_scenario_text(c.check_yaml, "check.yaml", ".", {}, d);
   if (!loaded)
@@ -607,7 +690,7 @@ std::vector<CheckLine> back_test(const TicketSummary& s, const Calibration& c, i
   for (const WorkTypeStats& w : s.types)
     tickets += w.tickets;
   out.push_back({"tickets a week", static_cast<double>(tickets) / s.span_weeks(),
-                 static_cast<double>(created) / measured_weeks, 0.05, true, true});
+                 static_cast<double>(created) / measured_weeks, tol.volume, true, true});
   // Resolution by tier (the first is first-contact resolution).
   std::uint64_t resolved = 0;
   std::vector<std::uint64_t> ex_ended(s.tiers.size(), 0);
@@ -620,7 +703,7 @@ std::vector<CheckLine> back_test(const TicketSummary& s, const Calibration& c, i
     const std::string m = j == 0 ? "resolved at l1 (first contact)" : "resolved at " + s.tiers[j];
     out.push_back({m, static_cast<double>(ex_ended[j]) / static_cast<double>(resolved),
                    delivered ? static_cast<double>(ended[j]) / static_cast<double>(delivered) : 0,
-                   0.03, false, true});
+                   tol.share, false, true});
   }
   // Lead times by priority.
   for (std::size_t p = 0; p < 4; ++p) {
@@ -631,7 +714,7 @@ std::vector<CheckLine> back_test(const TicketSummary& s, const Calibration& c, i
     for (const double q : {0.5, 0.9}) {
       out.push_back({"P" + std::to_string(p + 1) + " lead time p" +
                          std::to_string(static_cast<int>(q * 100)) + " (h)",
-                     quantile(ex, q), quantile(lead[p], q), 0.25, true, true});
+                     quantile(ex, q), quantile(lead[p], q), tol.lead, true, true});
     }
   }
   for (CheckLine& l : out) {

@@ -36,7 +36,7 @@ public:
     m.file = file_;
     check_keys(root, "",
                {"name", "description", "csv", "columns", "timestamps", "priorities", "work_types",
-                "default_work_type", "groups", "default_pool", "tiers"});
+                "default_work_type", "groups", "default_pool", "tiers", "events"});
     if (const Tree* t = root.find("name")) m.name = scalar(*t, "name");
     if (const Tree* t = root.find("csv"); t && map(*t, "csv")) {
       check_keys(*t, "csv", {"delimiter"});
@@ -141,6 +141,7 @@ public:
     } else {
       m.tiers = order;
     }
+    read_events(root, m);
     if (diags_.has_errors()) return std::nullopt;
     return m;
   }
@@ -185,6 +186,63 @@ private:
         diags_.error(t->where, key_path_join("columns", r.key),
                      "missing: the column that holds the ticket's " + std::string(r.key));
       }
+    }
+  }
+
+  void read_events(const Tree& root, CalibrationMapping& m) {
+    const Tree* t = root.find("events");
+    if (!t || !map(*t, "events")) return;
+    m.events.present = true;
+    check_keys(*t, "events", {"columns", "states", "format"});
+    auto& e = m.events;
+    if (const Tree* f = t->find("format")) {
+      e.timestamp_format = scalar(*f, "events.format");
+      if (e.timestamp_format.find('%') == std::string::npos)
+        diags_.error(f->where, "events.format",
+                     "expected a strftime-style format such as \"%d/%m/%Y %H:%M\", got " +
+                         quote(e.timestamp_format));
+    }
+    if (const Tree* c = t->find("columns"); !c) {
+      diags_.error(t->where, "events.columns", "missing: which column of the event log holds what");
+    } else if (map(*c, "events.columns")) {
+      const std::pair<const char*, std::string*> roles[] = {
+          {"id", &e.id}, {"at", &e.at}, {"group", &e.group}, {"state", &e.state}};
+      check_keys(*c, "events.columns", {"id", "at", "group", "state"});
+      for (const auto& [key, member] : roles) {
+        const std::string path = key_path_join("events.columns", key);
+        if (const Tree* v = c->find(key)) {
+          *member = scalar(*v, path);
+          if (member->empty()) diags_.error(v->where, path, "expected a column name");
+        } else if (std::string(key) != "state") {
+          diags_.error(c->where, path,
+                       "missing: the column that holds the event's " + std::string(key));
+        }
+      }
+    }
+    if (const Tree* st = t->find("states"); st && map(*st, "events.states")) {
+      check_keys(*st, "events.states", {"work", "wait", "done"});
+      const std::pair<const char*, int> classes[] = {{"work", 0}, {"wait", 1}, {"done", 2}};
+      for (const auto& [key, cls] : classes) {
+        const Tree* list = st->find(key);
+        if (!list) continue;
+        const std::string path = key_path_join("events.states", key);
+        if (!list->is_sequence()) {
+          diags_.error(list->where, path,
+                       std::string("expected a list of state values, got a ") + list->kind_name());
+          continue;
+        }
+        for (std::size_t i = 0; i < list->items.size(); ++i) {
+          const std::string v = scalar(list->items[i], key_path_index(path, i));
+          if (!e.states.emplace(v, cls).second)
+            diags_.error(list->items[i].where, key_path_index(path, i),
+                         "state " + quote(v) + " listed twice");
+        }
+      }
+      if (e.state.empty())
+        diags_.error(st->where, "events.states", "states need events.columns.state");
+    } else if (!st && !e.state.empty()) {
+      diags_.error(t->where, "events.states",
+                   "missing: which values of " + quote(e.state) + " are work, wait and done");
     }
   }
 

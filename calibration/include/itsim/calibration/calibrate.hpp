@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "itsim/calibration/fit.hpp"
@@ -50,6 +51,27 @@ struct WorkTypeStats {
   /// the recorded work time, or the business hours from opening to resolution.
   std::vector<Reservoir> work_by_end;
   std::array<Reservoir, 4> lead_h; ///< open -> resolve, calendar hours, by priority
+
+  // From the event log (--events); empty without one.
+  /// moves[j][k]: visits to tier j after which the ticket went to tier k; moves[j][tiers]:
+  /// visits after which it was done (resolved or closed). Visits of tickets still open at
+  /// the end of the log are not counted.
+  std::vector<std::vector<std::uint64_t>> moves;
+  std::vector<Reservoir> touch_by_tier; ///< business hours in work states, per visit
+  std::vector<Reservoir> wait_by_tier;  ///< calendar hours in wait states, per visit
+  std::uint64_t lateral = 0;            ///< reassignments between groups of the same tier
+};
+
+/// What `--events` read, for the evidence and the warnings.
+struct EventLogStats {
+  std::string file;
+  std::uint64_t rows = 0;                 ///< data rows read
+  std::uint64_t skipped = 0;              ///< bad rows skipped with --skip-bad-rows
+  std::uint64_t tickets = 0;              ///< tickets of the ticket table found in the log
+  std::uint64_t unknown_tickets = 0;      ///< rows whose ticket is not in the ticket table
+  std::uint64_t open_at_end = 0;          ///< tickets not done at the log's last row
+  bool has_state = false;                 ///< the mapping names a state column
+  std::vector<std::string> skip_messages; ///< the first 20
 };
 
 /// Everything `itsim calibrate` reads from an export.
@@ -70,6 +92,10 @@ struct TicketSummary {
   bool has_work_time = false;             ///< the mapping names a work-time column
   /// Distinct assignees per tier (empty without an assignee column).
   std::vector<std::uint64_t> assignees;
+  /// Every ticket read: FNV-1a hash of its id -> its row << 16 | its work type's index
+  /// (the event log finds its tickets' work types here).
+  std::unordered_map<std::uint64_t, std::uint64_t> ids;
+  std::optional<EventLogStats> events; ///< set by read_events
 
   /// Span of the openings in weeks (at least one day).
   double span_weeks() const;
@@ -85,6 +111,14 @@ struct TicketSummary {
 /// scenarios::InputError when the file cannot be read (exit 66).
 TicketSummary read_tickets(const std::string& path, const scenarios::CalibrationMapping& mapping,
                            bool skip_bad_rows);
+
+/// Reads the audit/event log `path` (`--events`) with the mapping's `events:` section in
+/// one pass and adds to `summary` (read_tickets' result) the moves between tiers, bounce-
+/// backs included, and the time per visit in work and wait states. Rows must be in time
+/// order within each ticket. Errors as read_tickets' (FILE:ROW:COLUMN, exit 65/66); rows
+/// whose ticket is not in the ticket table are counted, not errors.
+void read_events(const std::string& path, const scenarios::CalibrationMapping& mapping,
+                 bool skip_bad_rows, TicketSummary& summary);
 
 /// What `itsim calibrate` asks beyond the export.
 struct CalibrateOptions {
@@ -107,6 +141,7 @@ struct TierFit {
   double cv = 1;                 ///< coefficient of variation
   std::optional<ServiceFit> fit; ///< MLE fits (tier 0, and every tier with direct samples)
   std::string method;            ///< how it was estimated, for the comment
+  double wait_mean_h = -1;       ///< event log: mean waiting per visit, hours (-1: unknown)
 };
 
 /// The fitted routing and work of one work type.
@@ -122,6 +157,10 @@ struct WorkTypeFit {
   std::vector<std::uint64_t> reached; ///< tickets reaching tier j (resolved ones)
   std::vector<TierFit> tiers;         ///< work per visit at each tier
   double bounce_share = 0;            ///< resolved tickets with extra reassignments
+  /// From the event log (empty without one): next_share[j][k], the share of visits to tier
+  /// j that went on to tier k (k == tiers: done), bounce-backs included; visits[j] behind it.
+  std::vector<std::vector<double>> next_share;
+  std::vector<std::uint64_t> visits;
 };
 
 /// The calibration: what was fitted, the warnings, and the scenario as YAML text.
@@ -158,11 +197,20 @@ struct CheckLine {
   bool ok = true;
 };
 
+/// How far the back-test lets the simulated measures miss the export's (`itsim calibrate
+/// --check --tolerance-...`); the defaults are the recovery targets, widened for
+/// lead times, which carry the queueing the export's headcount implies.
+struct CheckTolerances {
+  double volume = 0.05; ///< tickets a week, relative (--tolerance-volume)
+  double share = 0.03;  ///< resolution shares by tier, absolute (--tolerance-share)
+  double lead = 0.25;   ///< lead-time p50 and p90 by priority, relative (--tolerance-lead)
+};
+
 /// Runs the fitted passive model (calibration.check_yaml) for `replications` replications
 /// over the export's span and compares it with the export: lead-time p50 and p90 by
-/// priority (tolerance 25% relative), first-contact resolution and escalation shares
-/// (0.03 absolute), weekly volume (5% relative).
+/// priority, first-contact resolution and escalation shares, weekly volume, each within
+/// its tolerance.
 std::vector<CheckLine> back_test(const TicketSummary& summary, const Calibration& calibration,
-                                 int replications);
+                                 int replications, const CheckTolerances& tolerances = {});
 
 } // namespace itsim::calibration

@@ -52,6 +52,25 @@ struct CalibrationMapping {
   /// Pools in tier order, first line first (the order of first appearance in `groups`
   /// unless `tiers:` lists them): tickets start at tiers[0] and escalate up the list.
   std::vector<std::string> tiers;
+
+  /// The audit/event log read with `--events` (`events:`): one row per state change or
+  /// reassignment of a ticket, in time order within each ticket. Its groups are the ticket
+  /// table's vocabulary (`groups`).
+  struct Events {
+    bool present = false; ///< the mapping has an `events:` section
+    std::string id;       ///< ticket number (required): the ticket table's id
+    std::string at;       ///< when the row's change happened (required)
+    std::string group;    ///< assignment group after the change (required), by `groups`
+    std::string state;    ///< state after the change (optional), by `states`
+    /// `events.format`: the log's timestamp format when it differs from the ticket table's
+    /// (empty: `timestamps.format`); the time zone is `timestamps.time_zone`.
+    std::string timestamp_format;
+    /// State value -> 0: work (touch time, business hours), 1: wait (waiting, calendar
+    /// hours), 2: done (resolved or closed: the ticket has left the groups). Without a
+    /// state column every hour in a group counts as work (an upper bound of touch time).
+    std::map<std::string, int> states;
+  };
+  Events events;
 };
 
 /// Reads and checks the mapping file `path`; every problem is reported to `diags` as
