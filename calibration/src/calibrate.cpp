@@ -175,6 +175,9 @@ void use_events(const EventLogStats& e, const WorkTypeStats& w,
     t.mean_h = t.fit->chosen().mean;
     t.cv = t.fit->chosen().cv;
     t.method = "MLE on " + what + t.pool + " (event log " + e.file + ")";
+    // The ticket table's estimate (and its warning) is replaced.
+    const std::string replaced = f.id + " at " + t.pool + ": ";
+    std::erase_if(warnings, [&](const std::string& m) { return m.rfind(replaced, 0) == 0; });
     if (t.wait_mean_h >= 0)
       t.method += ", waiting apart: mean " + duration(t.wait_mean_h) + " a visit in wait states";
   }

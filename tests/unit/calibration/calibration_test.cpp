@@ -334,6 +334,10 @@ TEST(CalibrationEvents, ReadsTheShippedEventLogExample) {
   EXPECT_NE(c.yaml.find("next: {l1: 0.3334, l3: 0.3333, done: 0.3333}"), std::string::npos)
       << c.yaml;
   EXPECT_NE(c.yaml.find("MLE on business hours in work states per visit to l1"), std::string::npos);
+  // l2's handle time comes from the log: the table's estimate and its warning are gone.
+  for (const std::string& warning : c.warnings)
+    EXPECT_NE(warning.rfind("incident at l2: ", 0), 0u) << warning;
+  EXPECT_NE(c.yaml.find("per visit to l2 (event log"), std::string::npos);
 }
 
 TEST(CalibrationEvents, BadRowsNameTheirRowAndColumn) {
