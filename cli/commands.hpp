@@ -10,6 +10,10 @@ namespace itsim::cli {
 /// code; throws boost::program_options errors on bad usage.
 int demo_command(const std::vector<std::string>& args);
 
+/// `itsim calibrate TICKETS.csv --mapping MAP.yaml -o BASELINE.yaml`: a baseline scenario
+/// fitted to a ticket export; 1 when --check misses its tolerances; 64/65/66/73.
+int calibrate_command(const std::vector<std::string>& args);
+
 /// `itsim validate SCENARIO.yaml...`: 0 when every file is valid, 65 when one is invalid,
 /// 66 when one cannot be read; every problem on stderr.
 int validate_command(const std::vector<std::string>& args);

@@ -39,6 +39,8 @@ commands:
               (answer, key figures, charts, assumptions), optionally printed to PDF
   serve       the live what-if page: the comparison reruns as levers move (a local
               web server; docs/serve.md)
+  calibrate   build a baseline scenario from a ticket export (CSV) and a mapping file:
+              arrival rates, routing, handle times; optionally back-test it (--check)
   validate    check scenario files, reporting every problem as FILE:LINE:COL
   show        print a scenario resolved: extends merged, overrides and defaults applied
   schema      print the scenario format as JSON Schema (for editors) or Markdown
@@ -106,6 +108,7 @@ int main(int argc, char** argv) {
       return exit_ok;
     }
     if (command == "demo") return demo_command(args);
+    if (command == "calibrate") return calibrate_command(args);
     if (command == "validate") return validate_command(args);
     if (command == "show") return show_command(args);
     if (command == "schema") return schema_command(args);

@@ -12,6 +12,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libxlsxwriter-dev
   libcpp-httplib-dev nlohmann-json3-dev
+  libcsv-dev libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml
   python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-openpyxl

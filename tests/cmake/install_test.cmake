@@ -36,7 +36,7 @@ run_step("cmake --install" ignored
 
 # Exactly the libraries, their headers, the package files and the program: nothing of the
 # build tree (tests, benchmarks, fuzzers, test tools) leaks into the prefix.
-set(libraries sim models scenarios analysis experiments report)
+set(libraries sim models scenarios analysis experiments calibration report)
 set(required "${BINDIR}/itsim")
 foreach(file itsimConfig itsimConfigVersion itsimTargets)
   list(APPEND required "${LIBDIR}/cmake/itsim/${file}.cmake")
