@@ -47,6 +47,16 @@ std::string esc(std::string_view s) {
   return out;
 }
 
+} // namespace itsim::report::detail
+
+namespace itsim::report {
+std::string html_escape(std::string_view s) {
+  return detail::esc(s);
+}
+} // namespace itsim::report
+
+namespace itsim::report::detail {
+
 /// Exact value for a data attribute (17 significant digits: what h5py reads back).
 std::string exact(double x) {
   if (!std::isfinite(x)) return "NaN";

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "itsim/report/html_report.hpp"
 #include "itsim/serve/service.hpp"
 
 namespace itsim::report::detail {
@@ -207,26 +208,7 @@ void append_asset(std::string& out, std::span<const std::string_view> parts) {
 }
 
 std::string esc(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '&':
-      out += "&amp;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
+  return report::html_escape(s);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "itsim/report/report_input.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace itsim::report {
@@ -25,6 +26,10 @@ std::string render_html(const ReportInput& input);
 /// `stationarity` is false; an interval that includes 0; failed runs).
 std::vector<std::string> answer_lines(const analysis::ResultsFile& file,
                                       const analysis::Summary& summary, bool stationarity = true);
+
+/// `s` with &, <, > and " escaped for HTML text and attributes (the board pack's rule, for
+/// other pages built around its fragments).
+std::string html_escape(std::string_view s);
 
 /// Writes `content` to `path` so that `path` never holds a partial file (a temporary file
 /// beside it, flushed, then renamed). Without `force` an existing `path` is left alone.
