@@ -285,7 +285,14 @@ Basis basis_of(const YAML::Node& scenario, const std::string& key_path) {
         if (key.empty() || key.size() < best) continue;
         if (key_path == key || key_path.starts_with(key + ".")) {
           best = key.size();
-          cited = {"sourced", scalar(e["source"])};
+          const std::string source = scalar(e["source"]);
+          // A citation that starts with "calibrated" says the number was fitted to a target.
+          const bool calibrated =
+              source.size() >= 10 &&
+              std::equal(source.begin(), source.begin() + 10, "calibrated", [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+              });
+          cited = {calibrated ? "calibrated" : "sourced", source};
         }
       }
     }

@@ -69,6 +69,14 @@ TEST(AssumptionBasis, ValuesTheScenarioSetAreItsOwnUnlessItCitesASource) {
   const detail::Basis pr = basis_of(y, "mechanisms.knowledge.progress_ratio");
   EXPECT_EQ(pr.mark, "sourced");
   EXPECT_EQ(pr.note, "Argote & Epple 1990");
+  // A citation that starts with "calibrated" marks the number calibrated.
+  const detail::Basis cal =
+      basis_of(YAML::Load("mechanisms: {shadow: {run_cost_per_week: 400}}\nsources: [{key: "
+                          "mechanisms.shadow.run_cost_per_week, source: \"Calibrated to the "
+                          "shadow share target\"}]"),
+               "mechanisms.shadow.run_cost_per_week");
+  EXPECT_EQ(cal.mark, "calibrated");
+  EXPECT_EQ(cal.note, "Calibrated to the shadow share target");
   // A path covers the keys under it; the longest citation wins.
   EXPECT_EQ(basis_of(y, "staff.pools.dev").note, "HR headcount report, 2025");
   EXPECT_EQ(basis_of(y, "staff.pools.dev.headcount").note, "HR headcount report, 2025");
